@@ -1,0 +1,66 @@
+"""The result of asking a question: what the core hands to the CLI and to Slack."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Answer", "Citation", "KnowledgeStats"]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One passage the answer relied on, numbered from 1, best first."""
+
+    n: int
+    id: str
+    title: str
+    section: str
+    text: str
+    score: float
+    url: str | None = None
+    # Character spans of `text` whose words matched the question, for highlighting.
+    matches: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+
+    def to_dict(self) -> dict:
+        data = {
+            "n": self.n,
+            "id": self.id,
+            "title": self.title,
+            "section": self.section,
+            "text": self.text,
+            "score": round(self.score, 4),
+        }
+        if self.url:
+            data["url"] = self.url
+        return data
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer, or a declined question (``answered`` false) with example questions."""
+
+    question: str
+    answered: bool
+    reports: tuple[str, ...]
+    answer: str
+    citations: tuple[Citation, ...] = ()
+    # Questions the knowledge base can answer; offered when a question is declined.
+    examples: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "answered": self.answered,
+            "reports": list(self.reports),
+            "answer": self.answer,
+            "citations": [c.to_dict() for c in self.citations],
+        }
+
+
+@dataclass(frozen=True)
+class KnowledgeStats:
+    """What a knowledge base holds: shown by ``--check`` and on the Slack App Home tab."""
+
+    documents: int
+    passages: int
+    per_report: dict[str, int]
+    untagged: int = 0
