@@ -1,0 +1,123 @@
+"""Reading evidence out of passages: which sentences answer, and which report they name.
+
+Works on tagged passages (the YAML ``reports`` field) and on untagged articles alike: for the
+latter, the report is read from the report names in the sentences that best match the question.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .analysis import Analyzer, QueryTerm, Token
+from .knowledge import Passage
+
+__all__ = ["REPORT_TERMS", "Sentence", "SentenceReader", "is_which_question"]
+
+REPORT_TERMS = {"soc1": "SOC 1", "soc2": "SOC 2", "soc3": "SOC 3"}
+
+# Words that put a report name in contrast rather than in focus: "unlike SOC 1, SOC 2 …",
+# "SOC 2 rather than SOC 1", "SOC 1 does not cover …".
+_CONTRAST_BEFORE = frozenset({"unlik", "than", "instead", "wherea", "versus", "vs", "except",
+                              "not", "beyond", "rather", "compar", "nor"})
+_NEGATION_AFTER = frozenset({"not", "no", "never", "isn't", "doesn't", "aren't", "don't", "won't",
+                             "can't", "cannot", "neither"})
+CONTRAST_WEIGHT = 0.25
+
+# "Which report…?" and its Slack forms: "soc 1 or 2?", "what soc do we need", "is soc 1 for…".
+_REPORT_WORD = r"(?:soc|report|reports|one|audit|attestation|kind|option)"
+_WHICH = re.compile(
+    r"\bwhich\b|"
+    rf"\bwhat\s+(?:(?:kind|type|sort)s?\s+of\s+)?{_REPORT_WORD}s?\b(?!\s+(?:is|are|does|mean|contain))|"
+    r"\b(?:do|does|would|will|should|must|shall)\s+(?:we|i|they|you|my|our|a|an)\b.{0,40}?"
+    r"\b(?:need|get|want|require|go with|pick|choose|use)\b|"
+    r"\bneeds?\s+(?:a|an|the)?\s*soc\b|"
+    r"\bsoc\W*(?:1|2|3|i{1,3}|one|two|three)\W+(?:or|vs|versus)\W+(?:soc\W*)?(?:1|2|3|i{1,3}|one|two|three)\b|"
+    r"\b(?:right|correct|appropriate|relevant|best)\s+(?:soc|report)\b",
+    re.IGNORECASE,
+)
+_YES_NO_ABOUT = re.compile(
+    r"^\s*(?:is|are|does|do|can|will|would|should)\b.*\bsoc\W*(?:1|2|3|i{1,3}|one|two|three)\b"
+    r".*\b(?:cover|covers|about|for|include|includes|address|handle|deal|apply|relevant)\b",
+    re.IGNORECASE,
+)
+_ABOUT_TYPES = re.compile(r"\btypes?\b|\btype\W*(?:1|2|i{1,2}|one|two)\b", re.IGNORECASE)
+
+
+def is_which_question(question: str) -> bool:
+    """True when the question asks which report applies (the answer leads with a verdict)."""
+    if _ABOUT_TYPES.search(question) and not re.search(r"\bcome\b|\bboth\b", question, re.I):
+        return False  # "which type…?" asks about Type 1 vs Type 2, not about a report
+    return bool(_WHICH.search(question) or _YES_NO_ABOUT.search(question))
+
+
+@dataclass(frozen=True)
+class Sentence:
+    passage: int
+    start: int
+    end: int
+    text: str
+    terms: frozenset[str]
+    mentions: tuple[tuple[str, float], ...]  # (report, weight), contrast already applied
+
+
+class SentenceReader:
+    """Splits passages into analyzed sentences once each, on first use (cached)."""
+
+    def __init__(self, analyzer: Analyzer, passages: tuple[Passage, ...], cache: int = 4096):
+        self._analyzer = analyzer
+        self._passages = passages
+        self.sentences = lru_cache(maxsize=cache)(self._sentences)
+
+    def _sentences(self, doc: int) -> tuple[Sentence, ...]:
+        text = self._passages[doc].text
+        out = []
+        for start, end in self._analyzer.sentences(text):
+            tokens = list(self._analyzer.tokens(text[start:end]))
+            out.append(Sentence(
+                passage=doc, start=start, end=end, text=text[start:end].strip(),
+                terms=frozenset(t.term for t in tokens if not t.stop),
+                mentions=report_mentions(tokens),
+            ))
+        return tuple(out)
+
+    def heading_mentions(self, doc: int) -> tuple[tuple[str, float], ...]:
+        """Reports named by the passage's section heading, else by its title.
+
+        Headings name their subject ("What is a SOC 1 report"); "SOC 1 vs SOC 2" in a heading
+        is a comparison, not a contrast, so no discount applies here.
+        """
+        p = self._passages[doc]
+        for heading in (p.section, p.title):
+            found = report_mentions(list(self._analyzer.tokens(heading)), contrast=False)
+            if found:
+                return found
+        return ()
+
+
+def report_mentions(tokens: list[Token], contrast: bool = True) -> tuple[tuple[str, float], ...]:
+    """Report names in a run of tokens, discounted where they stand in contrast or negation."""
+    found = []
+    positions = [i for i, t in enumerate(tokens) if t.term in REPORT_TERMS]
+    for n, i in enumerate(positions):
+        before = {t.term for t in tokens[max(0, i - 3):i]}
+        stop = positions[n + 1] if n + 1 < len(positions) else min(len(tokens), i + 7)
+        after = {t.term for t in tokens[i + 1:min(stop, i + 7)]}
+        contrasted = contrast and (before & _CONTRAST_BEFORE or after & _NEGATION_AFTER)
+        found.append((REPORT_TERMS[tokens[i].term], CONTRAST_WEIGHT if contrasted else 1.0))
+    return tuple(found)
+
+
+def sentence_score(sentence: Sentence, weights: dict[str, tuple[int, float]]) -> float:
+    """Sum over the question's term groups of the best weight the sentence matches."""
+    best: dict[int, float] = {}
+    for term in sentence.terms:
+        hit = weights.get(term)
+        if hit is not None and hit[1] > best.get(hit[0], 0.0):
+            best[hit[0]] = hit[1]
+    return sum(best.values())
+
+
+def term_weights(terms: list[QueryTerm], idf) -> dict[str, tuple[int, float]]:
+    """term -> (group, weight × IDF): what a sentence earns for containing the term."""
+    return {t.term: (t.group, t.weight * idf(t.term)) for t in terms}

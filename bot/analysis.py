@@ -1,0 +1,187 @@
+"""Text analysis: one analyzer turns passages and questions alike into BM25 terms.
+
+Steps: Unicode NFKC and case folding; domain names kept whole as one token each ("SOC 2",
+"soc-2", "SOC II" and "SOC2" all become ``soc2``); words split on anything that is not a letter
+or digit; stopwords dropped; Snowball stemming, except for protected words. Question-only
+steps (phrase expansion from the vocabulary) live in :meth:`Analyzer.query_terms`.
+
+Nothing here needs nltk's downloadable data: the Snowball stemmer is pure code, and sentences are
+split by an untrained Punkt tokenizer that is handed the abbreviation list from the vocabulary.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterator
+
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+from .vocabulary import Vocabulary
+
+__all__ = ["Analyzer", "QueryTerm", "Token"]
+
+_WORD = r"[^\W_]+(?:'[^\W_]+)*"
+# Characters allowed between the parts of a multi-part term ("SOC 2", "soc-2", "at-c 205").
+_JOINER = r"[\s\-\u2010-\u2015_./]*"
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+# Weight of a term the question did not say but the vocabulary adds (uptime -> availability).
+EXPANSION_WEIGHT = 0.6
+
+
+@dataclass(frozen=True)
+class Token:
+    """An analyzed term with the character span of the word it came from."""
+
+    term: str
+    start: int
+    end: int
+    stop: bool
+
+
+@dataclass(frozen=True)
+class QueryTerm:
+    """A term to search for. ``group`` ties expansions to the question word they stand for."""
+
+    term: str
+    weight: float
+    group: int
+    word: str = ""  # the word as asked, for spelling correction (empty for expansions)
+
+
+def _spelling_pattern(spelling: str) -> str:
+    parts = re.findall(r"[^\W_]+", spelling.lower())
+    return _JOINER.join(re.escape(p) for p in parts)
+
+
+class Analyzer:
+    """Analyzes text for the index and for questions, with the same rules for both."""
+
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        self._stemmer = SnowballStemmer("english")
+        self._stem_cache: dict[str, str] = {}
+        self._stopwords = frozenset(vocabulary.stopwords)
+        self._protected = frozenset(vocabulary.protected)
+        # Longest spellings first, so "soc ii" wins over "soc i".
+        spellings = sorted(
+            ((s, term) for term, forms in vocabulary.terms.items() for s in (term, *forms)),
+            key=lambda pair: -len(pair[0]),
+        )
+        self._term_of = {}
+        alternatives = []
+        for spelling, term in spellings:
+            key = re.sub(r"[^a-z0-9]", "", spelling.lower())
+            self._term_of.setdefault(key, term)
+            alternatives.append(_spelling_pattern(spelling))
+        named = "|".join(alternatives) or r"(?!x)x"
+        self._pattern = re.compile(
+            rf"(?<![^\W_])(?P<named>{named})(?![^\W_])|(?P<word>{_WORD})", re.IGNORECASE
+        )
+        params = PunktParameters()
+        params.abbrev_types = set(vocabulary.abbreviations)
+        self._sentences = PunktSentenceTokenizer(params)
+        self._phrases = self._compile_phrases()
+
+    # -- the analyzer proper -------------------------------------------------------------------
+    def normalize(self, text: str) -> str:
+        return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
+
+    def tokens(self, text: str) -> Iterator[Token]:
+        """Every word of ``text`` as a term, stopwords included but flagged.
+
+        Spans index into ``text`` itself; normalization is applied word by word so that they do.
+        """
+        for match in self._pattern.finditer(text):
+            word = self.normalize(match.group()).casefold()
+            if match.group("named"):
+                term = self._term_of.get(re.sub(r"[^a-z0-9]", "", word))
+                if term is None:  # a spelling that differs only in joiners
+                    term = re.sub(r"[^a-z0-9]", "", word)
+                yield Token(term, match.start(), match.end(), False)
+                continue
+            yield Token(self.stem(word), match.start(), match.end(), word in self._stopwords)
+
+    def analyze(self, text: str) -> list[str]:
+        """The terms of ``text`` for the index: stopwords dropped, stems kept."""
+        return [t.term for t in self.tokens(self.normalize(text)) if not t.stop]
+
+    def stem(self, word: str) -> str:
+        cached = self._stem_cache.get(word)
+        if cached is not None:
+            return cached
+        base = word.replace("'", "")
+        if base.endswith("s") and base[:-1] in self._protected:
+            base = base[:-1]
+        stem = base if base in self._protected or base.isdigit() else self._stemmer.stem(word)
+        if len(self._stem_cache) < 200_000:  # bounded: a flood of unique words cannot grow it
+            self._stem_cache[word] = stem
+        return stem
+
+    def vocabulary_terms(self) -> set[str]:
+        """The terms the vocabulary names: its whole-name terms and every expansion's terms."""
+        out = set(self.vocabulary.terms)
+        for _, expansions in self._phrases:
+            for expansion in expansions:
+                out.update(expansion)
+        return out
+
+    def stem_cache_items(self) -> list[tuple[str, str]]:
+        """The (word, stem) pairs seen so far: after indexing, the base's own words."""
+        return list(self._stem_cache.items())
+
+    def sentences(self, text: str) -> list[tuple[int, int]]:
+        """Sentence spans of ``text``, with e.g./i.e./vs./Inc. not taken as sentence ends."""
+        return list(self._sentences.span_tokenize(text))
+
+    # -- questions --------------------------------------------------------------------------
+    def query_terms(self, question: str) -> list[QueryTerm]:
+        """The question's own terms, each once, plus the vocabulary's expansions of them."""
+        tokens = list(self.tokens(self.normalize(question)))
+        terms: dict[str, QueryTerm] = {}
+        group = 0
+        for token in tokens:
+            if not token.stop and token.term not in terms:
+                word = self.normalize(question[token.start:token.end]).casefold()
+                terms[token.term] = QueryTerm(token.term, 1.0, group, word)
+                group += 1
+        seq = [t.term for t in tokens]
+        for phrase, expansions in self._phrases:
+            at = _find(seq, phrase)
+            if at < 0:
+                continue
+            own = [terms[t].group for t in phrase if t in terms]
+            anchor = own[0] if own else None
+            if anchor is None:  # a phrase of stopwords ("how long"): its expansion is a new group
+                anchor, group = group, group + 1
+            for expansion in expansions:
+                for term in expansion:
+                    if term not in terms and term not in self._stopwords:
+                        terms[term] = QueryTerm(term, EXPANSION_WEIGHT, anchor)
+        return list(terms.values())
+
+    def _compile_phrases(self) -> list[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
+        def seq(text: str) -> tuple[str, ...]:
+            return tuple(t.term for t in self.tokens(self.normalize(text)))
+
+        def content(text: str) -> tuple[str, ...]:
+            return tuple(self.analyze(text))
+
+        phrases: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        for phrase, targets in self.vocabulary.expand.items():
+            phrases.setdefault(seq(phrase), []).extend(content(t) for t in targets)
+        for group in self.vocabulary.equivalent:
+            for member in group:
+                others = [content(o) for o in group if o != member]
+                phrases.setdefault(seq(member), []).extend(others)
+        return [(p, e) for p, e in phrases.items() if p]
+
+
+def _find(seq: list[str], phrase: tuple[str, ...]) -> int:
+    n = len(phrase)
+    for i in range(len(seq) - n + 1):
+        if tuple(seq[i : i + n]) == phrase:
+            return i
+    return -1

@@ -1,0 +1,267 @@
+"""The answer engine: a question in, a cited answer (or a clear decline) out.
+
+``answer(question)`` uses the default knowledge base, built once per process;
+``Answerer.from_directory(path)`` builds one for any knowledge directory.
+"""
+from __future__ import annotations
+
+import math
+import os
+import threading
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+from ._evidence import (REPORT_TERMS, SentenceReader, is_which_question, sentence_score,
+                        term_weights)
+from .analysis import EXPANSION_WEIGHT, Analyzer, QueryTerm
+from .answer import Answer, Citation, KnowledgeStats
+from .index import SECTION_REPEAT, TITLE_REPEAT, PassageIndex
+from .knowledge import REPORTS, KnowledgeBase, load_knowledge
+from .spelling import SpellingCorrector
+from .vocabulary import DATA, load_vocabulary
+
+__all__ = ["Answerer", "answer", "default_answerer", "MAX_QUESTION_CHARS"]
+
+# Questions are cut to this many characters before analysis: a pasted wall of text is not a
+# question, and the cut bounds the work any one message can cause.
+MAX_QUESTION_CHARS = 2000
+# How much of the question (its term groups, weighted by IDF) the best passage must contain.
+# Calibrated on the labelled set: out-of-scope questions match well under a third.
+MIN_COVERAGE = 0.42
+# The rarest term the passage matches must have at least this IDF (with Lucene's IDF, a term in
+# fewer than about three quarters of the passages): an answer is never built on words found
+# everywhere in the base, whatever its size.
+MIN_MATCHED_IDF = 0.3
+# A question word the base does not contain counts, in coverage, like a word found in this share
+# of passages. Its true IDF (the maximum) would let one unknown everyday word ("happened",
+# "goes") sink a question; counting it as nothing would let "pizza soc 2" through.
+UNKNOWN_WORD_DF = 0.04
+COVERAGE_HITS = 3  # coverage is the best among this many top passages
+CANDIDATES = 8
+CITE_MIN_FRACTION = 0.3  # a citation scores at least this share of the best passage's score
+VERDICT_MIN_FRACTION = 0.6  # a report joins the verdict with this share of the leader's votes
+MAX_ANSWER_SENTENCES = 3
+# Untagged text: evidence for a report from a sentence that names none is weaker when taken from
+# an earlier sentence of the passage, and weaker still from the heading.
+CARRIED_SUBJECT_WEIGHT = 0.7
+HEADING_SUBJECT_WEIGHT = 0.5
+# The verdict names a second report only when it is nearly as strong as the first ("both").
+BOTH_MIN_FRACTION = 0.85
+MAX_ANSWER_CHARS = 600
+
+
+class Answerer:
+    """Answers questions from one knowledge base. Build once; ``answer`` is thread-safe."""
+
+    def __init__(self, knowledge: KnowledgeBase, analyzer: Analyzer, examples: tuple[str, ...] = ()):
+        self.knowledge = knowledge
+        self.analyzer = analyzer
+        self.examples = examples
+        self.passages = knowledge.passages
+        # Heading words and the vocabulary's words: what the base is about. An answer needs at
+        # least one of them; a question matching only body words ("what time is lunch" meets
+        # "point in time") is declined.
+        self.domain_terms: set[str] = set(analyzer.vocabulary_terms())
+        self.index = PassageIndex([self._fields(p) for p in self.passages])
+        self._reader = SentenceReader(analyzer, self.passages)
+        self._spelling = SpellingCorrector(analyzer, self.index)
+        self._doc_terms = self.index.bm25.doc_freqs
+
+    @classmethod
+    def from_directory(cls, directory: str | os.PathLike | None = None) -> "Answerer":
+        knowledge = load_knowledge(directory)
+        analyzer = Analyzer(load_vocabulary(knowledge.directory))
+        return cls(knowledge, analyzer, load_examples(knowledge.directory))
+
+    @property
+    def stats(self) -> KnowledgeStats:
+        return self.knowledge.stats()
+
+    def _fields(self, p) -> list[str]:
+        a = self.analyzer
+        title, section = a.analyze(p.title), a.analyze(p.section)
+        self.domain_terms.update(title)
+        self.domain_terms.update(section)
+        return a.analyze(p.text) + title * TITLE_REPEAT + section * SECTION_REPEAT
+
+    # -- the question path ------------------------------------------------------------------
+    def answer(self, question: str, top_k: int = 3) -> Answer:
+        question = clean_question(question)
+        terms = self._spelling.correct(self.analyzer.query_terms(question))
+        which = is_which_question(question)
+        topical = [t for t in terms if t.term not in REPORT_TERMS]
+        # For "which report…?" the report names in the question are the thing asked about, not
+        # evidence: search on the topic alone, so "is SOC 1 about security?" can say SOC 2.
+        # If the topic alone is too thin to answer from, the question is taken as it stands.
+        hits = []
+        if which and topical:
+            search = topical
+            hits = self._search(search, top_k)
+        if not hits:
+            which, search = False, terms
+            hits = self._search(search, top_k)
+        if not hits:
+            return self.decline(question)
+        best = hits[0].score
+        hits = [h for h in hits if h.score >= CITE_MIN_FRACTION * best]
+        weights = term_weights(search, self.index.idf)
+        reports, lead = self._verdict(hits, weights)
+        text = self._compose(hits, weights, lead if which else ())
+        citations = tuple(self._citation(n, h, terms) for n, h in enumerate(hits[:top_k], 1))
+        return Answer(question, True, reports, text, citations, self.examples)
+
+    def _search(self, terms: list[QueryTerm], top_k: int):
+        """The top passages for ``terms``, or none if they hold too little of the question."""
+        hits = self.index.top([(t.term, t.weight) for t in terms], max(CANDIDATES, top_k))
+        return hits if hits and self.coverage(terms, hits) >= MIN_COVERAGE else []
+
+    def decline(self, question: str) -> Answer:
+        text = ("That isn't covered by the knowledge base, so I can't answer it reliably. "
+                "I answer questions about SOC 1, SOC 2 and SOC 3 reports.")
+        return Answer(question, False, (), text, (), self.examples)
+
+    def coverage(self, terms: list[QueryTerm], hits) -> float:
+        """How much of the question the best of the top passages holds, 0 to 1 (0: decline).
+
+        Each group of question terms (a word and its expansions) weighs its word's IDF and is
+        covered by the word itself, or in part by an expansion. Zero unless a domain term and a
+        term rarer than MIN_MATCHED_IDF are among those matched.
+        """
+        groups: dict[int, list[QueryTerm]] = defaultdict(list)
+        for t in terms:
+            groups[t.group].append(t)
+        unknown = math.log(1.0 + (1.0 - UNKNOWN_WORD_DF) / UNKNOWN_WORD_DF)
+        best = 0.0
+        for hit in hits[:COVERAGE_HITS]:
+            present = self._doc_terms[hit.doc]
+            total = covered = strongest = 0.0
+            domain = False
+            for members in groups.values():
+                own = [t for t in members if t.weight >= 1.0 or t.word]
+                if not own:
+                    continue  # a phrase of stopwords ("how long") adds terms but is not content
+                weight = max(self.index.idf(t.term) if t.term in self.index else unknown for t in own)
+                total += weight
+                matched = [t for t in members if t.term in present]
+                if matched:
+                    covered += weight * max(min(1.0, t.weight) for t in matched)
+                    strongest = max(strongest, max(self.index.idf(t.term) for t in matched))
+                    domain = domain or any(t.term in self.domain_terms for t in matched)
+            if total and domain and strongest >= MIN_MATCHED_IDF:
+                best = max(best, covered / total)
+        return best
+
+    def _verdict(self, hits, weights) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Reports the evidence points to, strongest first, and those close enough to lead."""
+        votes: dict[str, float] = defaultdict(float)
+        best = hits[0].score
+        for hit in hits[:5]:
+            share = hit.score / best
+            for report, weight in self._passage_reports(hit.doc, weights):
+                votes[report] += share * weight
+        if not votes:
+            return (), ()
+        top = max(votes.values())
+        ranked = sorted(votes, key=lambda r: (-votes[r], REPORTS.index(r)))
+        reports = tuple(r for r in ranked if votes[r] >= VERDICT_MIN_FRACTION * top)
+        lead = tuple(r for r in ranked[:2] if votes[r] >= BOTH_MIN_FRACTION * top)
+        return reports, lead
+
+    def _passage_reports(self, doc: int, weights) -> list[tuple[str, float]]:
+        """(report, weight) evidence of one passage, weights summing to at most 1.
+
+        Tagged passages give their tags. Untagged text gives the reports named in its
+        best-matching sentences; a sentence that names none ("It covers uptime.") takes its
+        subject from the nearest earlier sentence that does, then from its heading, with less
+        weight the further the evidence is from the matching words.
+        """
+        passage = self.passages[doc]
+        if passage.reports:
+            return [(r, 1.0 / len(passage.reports)) for r in passage.reports]
+        sentences = self._reader.sentences(doc)
+        scores = [sentence_score(s, weights) for s in sentences]
+        top = max(scores, default=0.0)
+        votes: dict[str, float] = defaultdict(float)
+        counted = 0
+        for i, (score, s) in enumerate(zip(scores, sentences)):
+            if top <= 0 or score < 0.8 * top:
+                continue
+            found, factor = s.mentions, 1.0
+            earlier = [e.mentions for e in sentences[:i] if e.mentions]
+            if not found and earlier:
+                found, factor = earlier[-1], CARRIED_SUBJECT_WEIGHT
+            if not found:
+                found, factor = self._reader.heading_mentions(doc), HEADING_SUBJECT_WEIGHT
+            total = sum(w for _, w in found)
+            for report, w in found:
+                votes[report] += factor * w / total
+            counted += bool(found)
+        return [(r, v / counted) for r, v in votes.items()] if counted else []
+
+    def _compose(self, hits, weights, verdict: tuple[str, ...]) -> str:
+        """One to three of the best-matching sentences, led by the verdict when there is one."""
+        scored = []
+        for rank, hit in enumerate(hits[:3]):
+            for s in self._reader.sentences(hit.doc):
+                score = sentence_score(s, weights) * (1.0 - 0.15 * rank)
+                if verdict and any(r == verdict[0] for r, w in s.mentions if w == 1.0):
+                    score *= 1.25
+                scored.append((score, rank, s.start, s))
+        scored.sort(key=lambda x: (-x[0], x[1], x[2]))
+        if not scored or scored[0][0] <= 0:
+            chosen = [s for s in self._reader.sentences(hits[0].doc)][:1]
+        else:
+            top = scored[0][0]
+            chosen, length = [], 0
+            for score, _, _, s in scored:
+                if len(chosen) == MAX_ANSWER_SENTENCES or score < 0.75 * top:
+                    break
+                if chosen and length + len(s.text) > MAX_ANSWER_CHARS:
+                    continue
+                chosen.append(s)
+                length += len(s.text)
+        text = " ".join(s.text for s in chosen)
+        if verdict:
+            text = f"{' and '.join(verdict)} — {text}"
+        return text
+
+    def _citation(self, n: int, hit, terms: list[QueryTerm]) -> Citation:
+        p = self.passages[hit.doc]
+        wanted = {t.term for t in terms}
+        matches = tuple((t.start, t.end) for t in self.analyzer.tokens(p.text)
+                        if not t.stop and t.term in wanted)
+        return Citation(n, p.id, p.title, p.section, p.text, hit.score, p.url, matches)
+
+
+def clean_question(question: str) -> str:
+    """The question as analyzed: control characters out, whitespace folded, length capped."""
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in question[: MAX_QUESTION_CHARS * 2])
+    return " ".join(text.split())[:MAX_QUESTION_CHARS]
+
+
+def load_examples(directory: Path | None = None) -> tuple[str, ...]:
+    """Example questions: the knowledge directory's ``examples.txt``, else the bundled one."""
+    for path in ([Path(directory) / "examples.txt"] if directory else []) + [DATA / "examples.txt"]:
+        if path.is_file():
+            lines = path.read_text(encoding="utf-8").splitlines()
+            return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+    return ()
+
+
+_default: Answerer | None = None
+_default_lock = threading.Lock()
+
+
+def default_answerer() -> Answerer:
+    """The process's answerer for the default knowledge directory, built on first use."""
+    global _default
+    with _default_lock:
+        if _default is None:
+            _default = Answerer.from_directory()
+        return _default
+
+
+def answer(question: str, top_k: int = 3) -> Answer:
+    """Answer ``question`` from the default knowledge base (``$SOCBOT_KNOWLEDGE`` or bundled)."""
+    return default_answerer().answer(question, top_k)

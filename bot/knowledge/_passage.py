@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+REPORTS = ("SOC 1", "SOC 2", "SOC 3")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One idea from the knowledge base, with where it came from."""
+
+    id: str
+    text: str
+    title: str
+    section: str
+    reports: tuple[str, ...]
+    url: str | None
+    source: str | None
+    path: str
+    line: int | None
+
+
+def slug(text: str, limit: int = 48) -> str:
+    """A stable, readable id part: lowercase words joined by hyphens."""
+    words = re.findall(r"[^\W_]+", text.lower())
+    out = "-".join(words)[:limit].strip("-")
+    return out or "section"
+
+
+# An article's section longer than this is split at paragraph breaks, so a passage stays close
+# to one idea and BM25's length normalization does not bury it.
+MAX_PASSAGE_WORDS = 110
+
+
+@dataclass
+class Section:
+    heading: str
+    line: int
+    paragraphs: list[tuple[int, str]]  # (line, text)
+
+
+def article_passages(path, title: str, sections: list[Section], source: str | None = None,
+                     url: str | None = None) -> list[Passage]:
+    """Passages of an untagged article: one per section, long sections split at paragraphs.
+
+    Ids are ``<file stem>.<heading slug>`` (``-2``, ``-3`` for repeated headings, ``~2``… for
+    the parts of a split section), so they stay the same while the text is edited.
+    """
+    stem = slug(path.stem, 40)
+    used: dict[str, int] = {}
+    passages = []
+    for section in sections:
+        if not section.paragraphs:
+            continue
+        base = f"{stem}.{slug(section.heading)}"
+        used[base] = used.get(base, 0) + 1
+        if used[base] > 1:
+            base = f"{base}-{used[base]}"
+        for part, chunk in enumerate(_chunks(section.paragraphs), 1):
+            passages.append(Passage(
+                id=base if part == 1 else f"{base}~{part}",
+                text=" ".join(text for _, text in chunk),
+                title=title,
+                section=section.heading if section.heading != title else "",
+                reports=(),
+                url=url,
+                source=source,
+                path=str(path),
+                line=chunk[0][0],
+            ))
+    return passages
+
+
+def _chunks(paragraphs: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
+    chunks: list[list[tuple[int, str]]] = []
+    words = 0
+    for line, text in paragraphs:
+        n = len(text.split())
+        if chunks and words + n <= MAX_PASSAGE_WORDS:
+            chunks[-1].append((line, text))
+            words += n
+        else:
+            chunks.append([(line, text)])
+            words = n
+    return chunks

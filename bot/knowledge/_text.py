@@ -1,0 +1,62 @@
+"""Plain-text articles as people paste them from a web page.
+
+The first non-empty line is the title. A short line without final punctuation that stands on
+its own is a heading. Paragraphs are separated by blank lines.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ._markdown import _read
+from ._passage import Passage, Section, article_passages
+
+HEADING_MAX_WORDS = 12
+HEADING_MAX_CHARS = 90
+_FINAL_PUNCTUATION = tuple(".!?:;,\"'\u201d\u2019)")
+
+
+def read_text_article(path: Path) -> list[Passage]:
+    blocks = _blocks(_read(path))
+    if not blocks:
+        return []
+    first_line, first = blocks[0]
+    title_line, *rest = first.splitlines()
+    title = " ".join(title_line.split())
+    sections = [Section(title, first_line, [])]
+    if rest:
+        blocks[0] = (first_line + 1, "\n".join(rest))
+    else:
+        blocks = blocks[1:]
+    for line, block in blocks:
+        if is_heading(block):
+            sections.append(Section(" ".join(block.split()), line, []))
+        else:
+            sections[-1].paragraphs.append((line, " ".join(block.split())))
+    return article_passages(path, title, sections)
+
+
+def is_heading(block: str) -> bool:
+    text = block.strip()
+    return (
+        "\n" not in text
+        and len(text) <= HEADING_MAX_CHARS
+        and len(text.split()) <= HEADING_MAX_WORDS
+        and not text.endswith(_FINAL_PUNCTUATION)
+    )
+
+
+def _blocks(text: str) -> list[tuple[int, str]]:
+    blocks: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 0
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.strip():
+            if not current:
+                start = n
+            current.append(line)
+        elif current:
+            blocks.append((start, "\n".join(current)))
+            current = []
+    if current:
+        blocks.append((start, "\n".join(current)))
+    return blocks

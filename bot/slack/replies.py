@@ -1,0 +1,127 @@
+"""What the listeners share: the dependencies, asking the core, and posting a reply.
+
+Every event ends in exactly one log line saying what was done with it (answered, duplicate,
+ignored, failed), tagged with the event id, so an operator can follow any question.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, Mapping, Protocol, Sequence
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.answer import Answer, KnowledgeStats
+from bot.slack.blocks import answer_message, help_message
+from bot.slack.store import Store, message_key
+from bot.slack.text import MAX_QUESTION_CHARS, cut, question_from_slack
+
+__all__ = ["AnswererLike", "Deps", "ask", "event_tag", "retry_num", "post_message", "reply_to_message"]
+
+
+class AnswererLike(Protocol):
+    """The part of ``bot.answering.Answerer`` the Slack layer uses."""
+
+    @property
+    def stats(self) -> KnowledgeStats: ...
+
+    @property
+    def examples(self) -> Sequence[str]: ...
+
+    def answer(self, question: str, top_k: int = 3) -> Answer: ...
+
+
+@dataclass(frozen=True)
+class Deps:
+    """Handed to every listener module's ``register``."""
+
+    answerer: AnswererLike
+    store: Store
+    logger: logging.Logger
+    top_k: int = 3
+
+
+def retry_num(request: Any) -> str | None:
+    """The X-Slack-Retry-Num of a Bolt request (Socket Mode's retry_attempt is mapped to it)."""
+    headers: Mapping[str, Any] = getattr(request, "headers", None) or {}
+    value = headers.get("x-slack-retry-num")
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+    return str(value) if value not in (None, "", "0") else None
+
+
+def event_tag(body: Mapping[str, Any], request: Any = None) -> str:
+    tag = f"event {body.get('event_id') or '?'}"
+    retry = retry_num(request)
+    return f"{tag} (retry {retry})" if retry else tag
+
+
+def ask(deps: Deps, question: str, *, answer_id: str, user: str | None, channel: str | None,
+        tag: str, record: bool = True) -> Answer:
+    """Ask the core; record the answer for feedback and reports. Never raises."""
+    question = cut(question, MAX_QUESTION_CHARS)
+    try:
+        answer = deps.answerer.answer(question, top_k=deps.top_k)
+    except Exception:  # the core promises not to raise; a bug there must not silence the bot
+        deps.logger.exception("%s: the answer engine failed", tag)
+        return Answer(question=question, answered=False, reports=(),
+                      answer="Something went wrong while looking that up; it has been logged.",
+                      examples=tuple(_examples(deps)))
+    if record:
+        try:
+            deps.store.record_answer(answer_id, answer.question or question, answer.answered,
+                                     sources=",".join(c.id for c in answer.citations), user=user, channel=channel)
+        except Exception:
+            deps.logger.exception("%s: could not record the answer", tag)
+    return answer
+
+
+def _examples(deps: Deps) -> Sequence[str]:
+    try:
+        return deps.answerer.examples
+    except Exception:
+        return ()
+
+
+def post_message(deps: Deps, client: WebClient, *, tag: str, channel: str, thread_ts: str | None,
+                 message: Mapping[str, Any]) -> bool:
+    """chat.postMessage with unfurls off; a failure is logged with the tag, never raised or silent."""
+    try:
+        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=message["text"],
+                                blocks=message["blocks"], unfurl_links=False, unfurl_media=False)
+        return True
+    except SlackApiError as err:
+        deps.logger.error("%s: chat.postMessage to %s failed: %s", tag, channel, err.response.get("error"))
+    except Exception as err:  # connection errors that outlived the retry handlers
+        deps.logger.error("%s: chat.postMessage to %s failed: %s: %s", tag, channel, type(err).__name__, err)
+    return False
+
+
+def reply_to_message(deps: Deps, client: WebClient, event: Mapping[str, Any], *, tag: str,
+                     event_id: str | None, bot_user_id: str | None, in_dm: bool) -> str:
+    """Answer one user message (a mention or a DM) once; returns what was done."""
+    channel, ts = event.get("channel"), event.get("ts")
+    if not channel or not ts:
+        deps.logger.info("%s: ignored (no channel or ts)", tag)
+        return "ignored"
+    key = message_key(channel, ts)
+    # The claim comes first: a retry or a twin event arriving later, on any worker, stops here.
+    if not deps.store.claim(key, event_id):
+        deps.logger.info("%s: already handled %s, nothing posted", tag, key)
+        return "duplicate"
+    # In a channel always answer in a thread; in a DM only when the question was in one.
+    thread_ts = event.get("thread_ts") or (None if in_dm else ts)
+    question = question_from_slack(event.get("text"), bot_user_id)
+    if question:
+        answer = ask(deps, question, answer_id=key, user=event.get("user"), channel=channel, tag=tag)
+        message = answer_message(answer, key)
+        outcome = "answered" if answer.answered else "declined"
+    else:  # a bare mention: say how to ask
+        message = help_message(_examples(deps))
+        outcome = "helped"
+    if not post_message(deps, client, tag=tag, channel=channel, thread_ts=thread_ts, message=message):
+        return "failed"
+    deps.logger.info("%s: %s %s in %s thread %s (question %d chars)", tag, outcome, key, channel,
+                     thread_ts or "-", len(question))
+    return outcome

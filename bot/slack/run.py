@@ -1,0 +1,85 @@
+"""``python -m bot`` / ``socbot``: run the Slack app (Socket Mode or HTTP) or the CLI.
+
+Socket Mode when SLACK_APP_TOKEN is set (no public URL needed), otherwise HTTP on $PORT under
+gunicorn, exactly as the Procfile's ``web`` line runs it.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import threading
+from typing import Sequence
+
+from bot.errors import SettingsError, SocbotError
+
+__all__ = ["main", "gunicorn_command", "run_socket_mode"]
+
+USAGE = """usage: socbot [run]          run the Slack app (Socket Mode if SLACK_APP_TOKEN is set, else HTTP on $PORT)
+       socbot ask QUESTION...  answer a question in the terminal (see `socbot ask --help`)"""
+
+WSGI_APP = "bot.slack.web:create_wsgi_app()"
+
+
+def gunicorn_command(host: str, port: int, workers: int = 2) -> list[str]:
+    """The Procfile ``web`` command, run with this interpreter."""
+    return [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
+            "--threads", "4", "--timeout", "0", WSGI_APP]
+
+
+def run_socket_mode(settings, answerer) -> int:
+    """Connect over Socket Mode and serve until SIGTERM or SIGINT."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.slack.app import build_client, create_app
+    from bot.slack.store import SQLiteStore
+
+    client = build_client(settings)
+    app = create_app(settings, answerer, SQLiteStore(settings.db_path), client=client)
+    # apps.connections.open is called with the app-level token on the same base URL.
+    handler = SocketModeHandler(app, app_token=settings.app_token, web_client=client)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    handler.connect()
+    stop.wait()
+    handler.close()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "ask":
+        from bot.cli import main as cli_main
+
+        return cli_main(argv[1:])
+    if argv and argv[0] in ("-h", "--help", "help"):
+        print(USAGE)
+        return 0
+    if argv and argv != ["run"]:
+        print(USAGE, file=sys.stderr)
+        return 2
+
+    from bot.slack.app import configure_logging, load_answerer
+    from bot.slack.settings import Settings
+
+    try:
+        settings = Settings.from_env()
+    except SettingsError as err:
+        print(f"socbot: {err}", file=sys.stderr)
+        return 2
+    configure_logging(settings.log_level)
+    try:
+        # Load the knowledge now so a broken file is one clear line, not a worker boot loop.
+        answerer = load_answerer(settings.knowledge)
+    except SocbotError as err:
+        print(f"socbot: {err}", file=sys.stderr)
+        return 1
+    if settings.socket_mode:
+        return run_socket_mode(settings, answerer)
+    workers = int(os.environ.get("WEB_CONCURRENCY", "2") or 2)
+    command = gunicorn_command(settings.host, settings.port, workers)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(command[0], command)
+    return 0  # not reached

@@ -1,0 +1,65 @@
+"""Text in and out of Slack: decode what users type, escape whatever we echo back.
+
+Slack sends message text with ``&``, ``<`` and ``>`` entity-encoded and with mentions and links
+as ``<…>`` tokens. Questions are decoded to plain text before they reach the core; anything we
+post is escaped again, so no user text can become ``<!channel>``, ``<!here>`` or a user group.
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["MAX_QUESTION_CHARS", "escape", "cut", "question_from_slack", "mentions"]
+
+# Questions longer than this are cut before analysis (the core cuts too; this bounds our own work).
+MAX_QUESTION_CHARS = 4000
+
+_TOKEN = re.compile(r"<([^<>\n]{1,2000})>")
+_SPECIAL = {"here": "@here", "channel": "@channel", "everyone": "@everyone"}
+
+
+def escape(text: str) -> str:
+    """Escape the three characters Slack treats as markup, so echoed text stays inert."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def cut(text: str, limit: int) -> str:
+    """``text`` at most ``limit`` characters long, ending with an ellipsis when shortened."""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)].rstrip() + "…"
+
+
+def mentions(text: str, user_id: str | None) -> bool:
+    """True when ``text`` (as Slack sends it) mentions ``user_id``."""
+    return bool(user_id) and (f"<@{user_id}>" in text or f"<@{user_id}|" in text)
+
+
+def _plain(token: str, bot_user_id: str | None) -> str:
+    target, _, label = token.partition("|")
+    if target.startswith("@"):
+        if bot_user_id and target[1:] == bot_user_id:
+            return " "  # the mention that summoned us is not part of the question
+        return "@" + (label or target[1:])
+    if target.startswith("#"):
+        return "#" + (label or target[1:])
+    if target.startswith("!"):
+        name = target[1:]
+        if name in _SPECIAL:
+            return _SPECIAL[name]
+        if name.startswith("subteam^"):
+            return label or "@group"
+        return label or name
+    return label or target  # links: keep what the user saw
+
+
+def question_from_slack(text: str | None, bot_user_id: str | None = None) -> str:
+    """Plain-text question from Slack message text: mention of the bot removed, markup decoded,
+    whitespace collapsed, cut to MAX_QUESTION_CHARS."""
+    if not text:
+        return ""
+    # Bound the work on absurd inputs before any regex runs over them.
+    text = text[: MAX_QUESTION_CHARS * 4]
+    text = _TOKEN.sub(lambda m: _plain(m.group(1), bot_user_id), text)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    text = " ".join(text.split())
+    return cut(text, MAX_QUESTION_CHARS)

@@ -1,0 +1,87 @@
+"""The analyzer's word lists, read from data files rather than written in code."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ._yaml import load_yaml
+from .errors import KnowledgeError
+
+__all__ = ["Vocabulary", "load_vocabulary", "BUNDLED_VOCABULARY", "VOCABULARY_FILENAME"]
+
+DATA = Path(__file__).parent / "data"
+BUNDLED_VOCABULARY = DATA / "vocabulary.yaml"
+STOPWORDS = DATA / "stopwords.txt"
+# A knowledge directory may extend the bundled vocabulary with a file of this name.
+VOCABULARY_FILENAME = "vocabulary.yaml"
+
+_LIST_KEYS = ("protected", "abbreviations", "stopwords")
+_MAP_KEYS = ("terms", "expand")
+_KEYS = frozenset((*_LIST_KEYS, *_MAP_KEYS, "equivalent"))
+
+
+@dataclass
+class Vocabulary:
+    terms: dict[str, list[str]] = field(default_factory=dict)
+    protected: list[str] = field(default_factory=list)
+    expand: dict[str, list[str]] = field(default_factory=dict)
+    equivalent: list[list[str]] = field(default_factory=list)
+    abbreviations: list[str] = field(default_factory=list)
+    stopwords: list[str] = field(default_factory=list)
+
+    def merge(self, other: "Vocabulary") -> "Vocabulary":
+        terms = {k: list(v) for k, v in self.terms.items()}
+        for key, forms in other.terms.items():
+            terms.setdefault(key, []).extend(forms)
+        expand = {k: list(v) for k, v in self.expand.items()}
+        for key, targets in other.expand.items():
+            expand.setdefault(key, []).extend(targets)
+        return Vocabulary(
+            terms=terms,
+            protected=[*self.protected, *other.protected],
+            expand=expand,
+            equivalent=[*self.equivalent, *other.equivalent],
+            abbreviations=[*self.abbreviations, *other.abbreviations],
+            stopwords=[*self.stopwords, *other.stopwords],
+        )
+
+
+def _strings(path: Path, key: str, value: object) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+        raise KnowledgeError(path, None, f"'{key}' must be a list of words")
+    return [str(v).lower() for v in value]
+
+
+def _parse(path: Path, data: object) -> Vocabulary:
+    if data is None:
+        return Vocabulary()
+    if not isinstance(data, dict):
+        raise KnowledgeError(path, 1, "a vocabulary file must be a mapping")
+    unknown = set(data) - _KEYS
+    if unknown:
+        raise KnowledgeError(path, None, f"unknown vocabulary key(s): {', '.join(sorted(map(str, unknown)))}")
+    vocab = Vocabulary()
+    for key in _MAP_KEYS:
+        value = data.get(key) or {}
+        if not isinstance(value, dict):
+            raise KnowledgeError(path, None, f"'{key}' must be a mapping")
+        setattr(vocab, key, {str(k).lower(): _strings(path, f"{key}.{k}", v) for k, v in value.items()})
+    for key in _LIST_KEYS:
+        setattr(vocab, key, _strings(path, key, data.get(key) or []))
+    groups = data.get("equivalent") or []
+    if not isinstance(groups, list):
+        raise KnowledgeError(path, None, "'equivalent' must be a list of lists")
+    vocab.equivalent = [_strings(path, "equivalent", g) for g in groups]
+    return vocab
+
+
+def load_vocabulary(directory: Path | None = None) -> Vocabulary:
+    """The bundled vocabulary and stopwords, extended by ``directory``'s own file if it has one."""
+    vocab = _parse(BUNDLED_VOCABULARY, load_yaml(BUNDLED_VOCABULARY))
+    words = [w.strip().lower() for w in STOPWORDS.read_text(encoding="utf-8").splitlines()]
+    vocab.stopwords = [w for w in words if w and not w.startswith("#")]
+    if directory is not None:
+        extra = Path(directory) / VOCABULARY_FILENAME
+        if extra.is_file():
+            vocab = vocab.merge(_parse(extra, load_yaml(extra)))
+    return vocab
