@@ -12,7 +12,7 @@ from functools import lru_cache
 from .analysis import Analyzer, QueryTerm, Token
 from .knowledge import Passage
 
-__all__ = ["REPORT_TERMS", "Sentence", "SentenceReader", "is_which_question"]
+__all__ = ["REPORT_TERMS", "Sentence", "SentenceReader", "is_which_question", "is_definition_question"]
 
 REPORT_TERMS = {"soc1": "SOC 1", "soc2": "SOC 2", "soc3": "SOC 3"}
 
@@ -42,6 +42,18 @@ _YES_NO_ABOUT = re.compile(
     re.IGNORECASE,
 )
 _ABOUT_TYPES = re.compile(r"\btypes?\b|\btype\W*(?:1|2|i{1,2}|one|two)\b", re.IGNORECASE)
+
+
+_DEFINITION = re.compile(
+    r"^\W*(?:what(?:'s|\s+is|\s+are|s)|define|definition\s+of|meaning\s+of|explain)\b"
+    r"|\bwhat\s+does\s+.+\s+mean\W*$|\bmeaning\W*$",
+    re.IGNORECASE,
+)
+
+
+def is_definition_question(question: str) -> bool:
+    """True for "what is X?", "define X", "what does X mean?": X's introduction is wanted."""
+    return bool(_DEFINITION.search(question))
 
 
 def is_which_question(question: str) -> bool:
@@ -120,4 +132,9 @@ def sentence_score(sentence: Sentence, weights: dict[str, tuple[int, float]]) ->
 
 def term_weights(terms: list[QueryTerm], idf) -> dict[str, tuple[int, float]]:
     """term -> (group, weight × IDF): what a sentence earns for containing the term."""
-    return {t.term: (t.group, t.weight * idf(t.term)) for t in terms}
+    weights: dict[str, tuple[int, float]] = {}
+    for t in terms:
+        value = t.weight * idf(t.term)
+        if t.term not in weights or value > weights[t.term][1]:
+            weights[t.term] = (t.group, value)
+    return weights

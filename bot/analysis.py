@@ -138,29 +138,36 @@ class Analyzer:
 
     # -- questions --------------------------------------------------------------------------
     def query_terms(self, question: str) -> list[QueryTerm]:
-        """The question's own terms, each once, plus the vocabulary's expansions of them."""
+        """The question's own terms, each once, plus the vocabulary's expansions of them.
+
+        An expansion joins the group of the word it expands, even when the question also says
+        it: "SaaS startup" covers "startup" through its expansion to "saas". A term may thus
+        appear in more than one group; searches use its highest weight.
+        """
         tokens = list(self.tokens(self.normalize(question)))
-        terms: dict[str, QueryTerm] = {}
-        group = 0
+        own: dict[str, QueryTerm] = {}
         for token in tokens:
-            if not token.stop and token.term not in terms:
+            if not token.stop and token.term not in own:
                 word = self.normalize(question[token.start:token.end]).casefold()
-                terms[token.term] = QueryTerm(token.term, 1.0, group, word)
-                group += 1
+                own[token.term] = QueryTerm(token.term, 1.0, len(own), word)
+        terms = list(own.values())
+        seen = {(t.term, t.group) for t in terms}
+        group = len(own)
         seq = [t.term for t in tokens]
         for phrase, expansions in self._phrases:
-            at = _find(seq, phrase)
-            if at < 0:
+            if _find(seq, phrase) < 0:
                 continue
-            own = [terms[t].group for t in phrase if t in terms]
-            anchor = own[0] if own else None
-            if anchor is None:  # a phrase of stopwords ("how long"): its expansion is a new group
+            anchors = [own[t].group for t in phrase if t in own]
+            if anchors:
+                anchor = anchors[0]
+            else:  # a phrase of stopwords ("how long"): its expansion is a group of its own
                 anchor, group = group, group + 1
             for expansion in expansions:
                 for term in expansion:
-                    if term not in terms and term not in self._stopwords:
-                        terms[term] = QueryTerm(term, EXPANSION_WEIGHT, anchor)
-        return list(terms.values())
+                    if (term, anchor) not in seen and term not in self._stopwords:
+                        seen.add((term, anchor))
+                        terms.append(QueryTerm(term, EXPANSION_WEIGHT, anchor))
+        return terms
 
     def _compile_phrases(self) -> list[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
         def seq(text: str) -> tuple[str, ...]:

@@ -12,8 +12,8 @@ import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from ._evidence import (REPORT_TERMS, SentenceReader, is_which_question, sentence_score,
-                        term_weights)
+from ._evidence import (REPORT_TERMS, SentenceReader, is_definition_question, is_which_question,
+                        sentence_score, term_weights)
 from .analysis import EXPANSION_WEIGHT, Analyzer, QueryTerm
 from .answer import Answer, Citation, KnowledgeStats
 from .index import SECTION_REPEAT, TITLE_REPEAT, PassageIndex
@@ -39,6 +39,7 @@ MIN_MATCHED_IDF = 0.3
 UNKNOWN_WORD_DF = 0.04
 COVERAGE_HITS = 3  # coverage is the best among this many top passages
 CANDIDATES = 8
+DEFINITION_TIE = 0.07  # scores this close to the best count as a tie for "what is X?"
 CITE_MIN_FRACTION = 0.3  # a citation scores at least this share of the best passage's score
 VERDICT_MIN_FRACTION = 0.6  # a report joins the verdict with this share of the leader's votes
 MAX_ANSWER_SENTENCES = 3
@@ -105,6 +106,8 @@ class Answerer:
             return self.decline(question)
         best = hits[0].score
         hits = [h for h in hits if h.score >= CITE_MIN_FRACTION * best]
+        if is_definition_question(question):
+            hits = introductions_first(hits)
         weights = term_weights(search, self.index.idf)
         reports, lead = self._verdict(hits, weights)
         text = self._compose(hits, weights, lead if which else ())
@@ -113,7 +116,7 @@ class Answerer:
 
     def _search(self, terms: list[QueryTerm], top_k: int):
         """The top passages for ``terms``, or none if they hold too little of the question."""
-        hits = self.index.top([(t.term, t.weight) for t in terms], max(CANDIDATES, top_k))
+        hits = self.index.top(search_weights(terms).items(), max(CANDIDATES, top_k))
         return hits if hits and self.coverage(terms, hits) >= MIN_COVERAGE else []
 
     def decline(self, question: str) -> Answer:
@@ -157,7 +160,9 @@ class Answerer:
         votes: dict[str, float] = defaultdict(float)
         best = hits[0].score
         for hit in hits[:5]:
-            share = hit.score / best
+            # Squared, so the passages that match best speak loudest: a passage saying "you need
+            # both" is not outvoted by several weaker ones about one report.
+            share = (hit.score / best) ** 2
             for report, weight in self._passage_reports(hit.doc, weights):
                 votes[report] += share * weight
         if not votes:
@@ -232,6 +237,26 @@ class Answerer:
         matches = tuple((t.start, t.end) for t in self.analyzer.tokens(p.text)
                         if not t.stop and t.term in wanted)
         return Citation(n, p.id, p.title, p.section, p.text, hit.score, p.url, matches)
+
+
+def search_weights(terms: list[QueryTerm]) -> dict[str, float]:
+    """Each term once, with its highest weight (a term may stand in several groups)."""
+    weights: dict[str, float] = {}
+    for t in terms:
+        weights[t.term] = max(t.weight, weights.get(t.term, 0.0))
+    return weights
+
+
+def introductions_first(hits):
+    """Among passages scoring within a whisker of the best, the earliest in the base first.
+
+    For "what is X?" BM25 cannot tell the passage that introduces X from the others that
+    merely mention it as often (their scores differ by length alone); knowledge is written
+    general-to-specific, so the earliest of those near-ties is the introduction.
+    """
+    cut = hits[0].score * (1.0 - DEFINITION_TIE)
+    tied = sorted((h for h in hits if h.score >= cut), key=lambda h: h.doc)
+    return tied + [h for h in hits if h.score < cut]
 
 
 def clean_question(question: str) -> str:

@@ -24,6 +24,11 @@ __all__ = ["build_client", "create_app", "configure_logging", "load_answerer"]
 LOGGER_NAME = "bot.slack"
 
 
+def _not_token_unused(record: logging.LogRecord) -> bool:
+    # Bolt warns when SLACK_BOT_TOKEN is in the environment and a client is passed: expected here.
+    return "`token` will be unused" not in record.getMessage()
+
+
 def build_client(settings: Settings, *, token: str | None = None) -> WebClient:
     """A WebClient for ``SLACK_API_URL`` that waits out 429s (Retry-After) and retries
     dropped connections, as slack_sdk's retry handlers do."""
@@ -49,6 +54,9 @@ def create_app(settings: Settings, answerer: AnswererLike, store: Store, *, clie
         # Without a secret every HTTP request would be accepted unverified.
         raise SettingsError("missing setting SLACK_SIGNING_SECRET: needed to verify requests in HTTP mode")
     client = client or build_client(settings)
+    bolt_logger = logging.getLogger("slack_bolt.App")
+    if _not_token_unused not in bolt_logger.filters:
+        bolt_logger.addFilter(_not_token_unused)
     app = App(
         name="socbot",
         client=client,

@@ -93,6 +93,8 @@ class WebProcess:
         self.command, self.port, self.log_path = command, port, Path(log_path)
         self.env = {**os.environ, "PYTHONUNBUFFERED": "1", **env}
         self.env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
+        # gunicorn >= 23 opens a control socket under $XDG_RUNTIME_DIR: keep each run's apart.
+        self.env.setdefault("XDG_RUNTIME_DIR", str(self.log_path.parent))
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property

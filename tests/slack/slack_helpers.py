@@ -103,5 +103,19 @@ def action_payload(action_id: str, value: str, *, user: str, channel: str, respo
 
 
 def all_text(call) -> str:
-    """Everything a recorded post would show: its text and its blocks."""
-    return json.dumps({"text": call.params.get("text"), "blocks": call.blocks()}, ensure_ascii=False)
+    """Everything a recorded post would show: its text and every text in its blocks, one per line."""
+    found = [call.params.get("text") or ""]
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "text" and isinstance(value, str):
+                    found.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(call.blocks())
+    return "\n".join(found)

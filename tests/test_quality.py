@@ -1,0 +1,119 @@
+"""Answer quality on the labelled question sets, and the shape of answers."""
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.answering import Answerer
+from bot.evaluation import evaluate, format_table, load_question_set
+
+DATA = Path(__file__).parent / "data"
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def answerer():
+    return Answerer.from_directory()
+
+
+@pytest.fixture(scope="module")
+def article_answerer(tmp_path_factory):
+    # The plain-text article is the only knowledge: nothing is tagged with a report.
+    directory = tmp_path_factory.mktemp("article")
+    shutil.copy(FIXTURES / "soc1-vs-soc2-article.txt", directory)
+    answerer = Answerer.from_directory(directory)
+    assert all(not p.reports for p in answerer.passages)
+    return answerer
+
+
+def _check(summary):
+    lines = []
+    for r in summary.failures():
+        got = (r.answer.reports, [c.id for c in r.answer.citations[:3]]) if r.answer.answered else "declined"
+        lines.append(f"[{r.case.kind}] {r.case.question!r}: expected {r.case.reports or r.case.ids or 'declined'}, got {got}")
+    assert not lines, format_table(summary) + "\n" + "\n".join(lines)
+
+
+def test_labelled_set_is_large_and_varied():
+    cases = load_question_set(DATA / "questions.yaml")
+    kinds = {k: sum(c.kind == k for c in cases) for k in ("which", "fact", "out_of_scope")}
+    assert len(cases) >= 60 and min(kinds.values()) >= 10
+
+
+def test_every_labelled_question(answerer):
+    _check(evaluate(answerer, load_question_set(DATA / "questions.yaml")))
+
+
+def test_article_only_verdicts(article_answerer):
+    _check(evaluate(article_answerer, load_question_set(DATA / "article_questions.yaml")))
+
+
+def test_which_answer_leads_with_the_verdict(answerer):
+    a = answerer.answer("Which report covers availability?")
+    assert a.answered and a.reports[0] == "SOC 2"
+    assert a.answer.startswith("SOC 2 — ")
+    assert "availability" in a.answer.lower()
+    # Every sentence after the verdict is quoted from a cited passage.
+    body = a.answer.split(" — ", 1)[1]
+    cited = " ".join(c.text for c in a.citations)
+    assert all(s.strip() in cited for s in body.split(". ") if s.strip())
+
+
+def test_report_named_in_a_which_question_is_not_taken_as_evidence(answerer):
+    a = answerer.answer("is soc 1 about security?")
+    assert a.reports[0] == "SOC 2" and a.answer.startswith("SOC 2 — ")
+
+
+def test_fact_answer_is_extracted_from_the_top_passages(answerer):
+    a = answerer.answer("what is a bridge letter")
+    assert a.answered and a.citations[0].id == "bridge-letter-definition"
+    assert not a.answer.startswith("SOC")  # not a which-question: no verdict prefix
+    texts = [c.text for c in a.citations]
+    first = a.answer.split(". ")[0]
+    assert any(first in t for t in texts)
+    assert 1 <= a.answer.count(". ") + 1 <= 3
+
+
+def test_decline_offers_examples(answerer):
+    a = answerer.answer("best pizza recipe")
+    assert not a.answered and a.reports == () and a.citations == ()
+    assert "knowledge base" in a.answer
+    assert 2 <= len(a.examples) and all(answerer.answer(q).answered for q in a.examples)
+
+
+def test_citations_numbered_best_first_with_matches(answerer):
+    a = answerer.answer("what are complementary user entity controls", top_k=5)
+    assert [c.n for c in a.citations] == list(range(1, len(a.citations) + 1))
+    scores = [c.score for c in a.citations]
+    assert scores == sorted(scores, reverse=True)
+    top = a.citations[0]
+    matched = {top.text[s:e].lower() for s, e in top.matches}
+    assert {"complementary", "user", "entity", "controls"} & matched
+
+
+def test_json_contract(answerer):
+    data = json.loads(json.dumps(answerer.answer("soc 2 type 2 period").to_dict()))
+    assert list(data) == ["question", "answered", "reports", "answer", "citations"]
+    for c in data["citations"]:
+        assert {"n", "id", "title", "section", "text", "score"} <= set(c) <= {"n", "id", "title", "section", "text", "score", "url"}
+
+
+def test_heading_words_count_more_than_body_words(tmp_path):
+    (tmp_path / "kb.yaml").write_text(
+        "passages:\n"
+        "  - id: in-body\n    title: Notes\n    section: General\n"
+        "    text: Widgets are mentioned here once among other words about reports.\n"
+        "  - id: in-section\n    title: Notes\n    section: Widgets\n"
+        "    text: This passage is about the topic its heading names, among other words.\n"
+        "  - id: other\n    title: Notes\n    section: Else\n    text: Nothing relevant at all here.\n"
+    )
+    a = Answerer.from_directory(tmp_path).answer("widgets", top_k=3)
+    assert [c.id for c in a.citations][:2] == ["in-section", "in-body"]
+
+
+def test_typos_are_corrected(answerer):
+    a = answerer.answer("which report covers avalability")
+    assert a.answered and a.reports[0] == "SOC 2"
+    a = answerer.answer("our servise touches clients finacial statments, which report")
+    assert a.answered and a.reports[0] == "SOC 1"
