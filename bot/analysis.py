@@ -15,8 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterator
 
-from nltk.stem.snowball import SnowballStemmer
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from ._nltk import PunktParameters, PunktSentenceTokenizer, SnowballStemmer
 
 from .vocabulary import Vocabulary
 
@@ -127,6 +126,19 @@ class Analyzer:
             for expansion in expansions:
                 out.update(expansion)
         return out
+
+    def named_terms(self) -> frozenset[str]:
+        """Terms that by themselves mark a question as on the base's subject ("soc2", "icfr").
+
+        The vocabulary's whole-name terms and the one-word members of its equivalence groups.
+        """
+        names = set(self.vocabulary.terms)
+        for group in self.vocabulary.equivalent:
+            for member in group:
+                terms = self.analyze(member)
+                if len(terms) == 1:
+                    names.update(terms)
+        return frozenset(names)
 
     def stem_cache_items(self) -> list[tuple[str, str]]:
         """The (word, stem) pairs seen so far: after indexing, the base's own words."""

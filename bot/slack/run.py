@@ -13,7 +13,7 @@ from typing import Sequence
 
 from bot.errors import SettingsError, SocbotError
 
-__all__ = ["main", "gunicorn_command", "run_socket_mode"]
+__all__ = ["main", "gunicorn_command", "open_store", "run_socket_mode"]
 
 USAGE = """usage: socbot [run]          run the Slack app (Socket Mode if SLACK_APP_TOKEN is set, else HTTP on $PORT)
        socbot ask QUESTION...  answer a question in the terminal (see `socbot ask --help`)"""
@@ -27,24 +27,56 @@ def gunicorn_command(host: str, port: int, workers: int = 2) -> list[str]:
             "--threads", "4", "--timeout", "0", WSGI_APP]
 
 
+def open_store(path: str):
+    """The SQLite store, or a SettingsError naming SOCBOT_DB when the file cannot be opened."""
+    import sqlite3
+
+    from bot.slack.store import SQLiteStore
+
+    try:
+        return SQLiteStore(path)
+    except (sqlite3.Error, OSError) as err:
+        raise SettingsError(f"setting SOCBOT_DB: cannot open {path}: {err}") from None
+
+
 def run_socket_mode(settings, answerer) -> int:
     """Connect over Socket Mode and serve until SIGTERM or SIGINT."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_bolt.error import BoltError
+    from slack_sdk.errors import SlackApiError
 
     from bot.slack.app import build_client, create_app
-    from bot.slack.store import SQLiteStore
 
     client = build_client(settings)
-    app = create_app(settings, answerer, SQLiteStore(settings.db_path), client=client)
-    # apps.connections.open is called with the app-level token on the same base URL.
-    handler = SocketModeHandler(app, app_token=settings.app_token, web_client=client)
+    try:
+        app = create_app(settings, answerer, open_store(settings.db_path), client=client)  # calls auth.test
+        # apps.connections.open is called with the app-level token on the same base URL.
+        handler = SocketModeHandler(app, app_token=settings.app_token, web_client=client)
+        handler.connect()
+    except SettingsError as err:
+        print(f"socbot: {err}", file=sys.stderr)
+        return 2
+    except (BoltError, SlackApiError) as err:
+        # e.g. invalid_auth: a wrong or revoked token. The message never contains the token.
+        print(f"socbot: Slack refused to connect: {_slack_error(err)} (check SLACK_BOT_TOKEN and SLACK_APP_TOKEN)",
+              file=sys.stderr)
+        return 1
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    handler.connect()
     stop.wait()
     handler.close()
     return 0
+
+
+def _slack_error(err: Exception) -> str:
+    response = getattr(err, "response", None)
+    if response is not None:
+        try:
+            return str(response.get("error") or response.status_code)
+        except Exception:
+            pass
+    return str(err).splitlines()[0] if str(err) else type(err).__name__
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,7 +109,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if settings.socket_mode:
         return run_socket_mode(settings, answerer)
-    workers = int(os.environ.get("WEB_CONCURRENCY", "2") or 2)
+    try:
+        open_store(settings.db_path).close()  # fail here, in one line, rather than in every worker
+        workers = int(os.environ.get("WEB_CONCURRENCY", "").strip() or 2)
+        if not 1 <= workers <= 64:
+            raise ValueError
+    except SettingsError as err:
+        print(f"socbot: {err}", file=sys.stderr)
+        return 2
+    except ValueError:
+        print("socbot: setting WEB_CONCURRENCY must be a number of workers (1-64)", file=sys.stderr)
+        return 2
     command = gunicorn_command(settings.host, settings.port, workers)
     sys.stdout.flush()
     sys.stderr.flush()

@@ -11,12 +11,14 @@ import sys
 
 from flask import Flask, jsonify, request
 from slack_bolt.adapter.flask import SlackRequestHandler
+from slack_bolt.error import BoltError
 
 from bot.errors import SocbotError
 from bot.slack.app import configure_logging, create_app, load_answerer
 from bot.slack.replies import AnswererLike
+from bot.slack.run import open_store
 from bot.slack.settings import Settings
-from bot.slack.store import SQLiteStore, Store
+from bot.slack.store import Store
 
 __all__ = ["create_wsgi_app", "EVENTS_PATH", "HEALTH_PATH"]
 
@@ -33,11 +35,11 @@ def create_wsgi_app(settings: Settings | None = None, answerer: AnswererLike | N
         settings = settings or Settings.from_env(mode="http")
         configure_logging(settings.log_level)
         answerer = answerer or load_answerer(settings.knowledge)
-        store = store or SQLiteStore(settings.db_path)
-        bolt_app = create_app(settings, answerer, store)
-    except SocbotError as err:
+        store = store or open_store(settings.db_path)
+        bolt_app = create_app(settings, answerer, store)  # calls auth.test
+    except (SocbotError, BoltError) as err:
         # One clear line instead of a traceback from inside gunicorn's worker boot.
-        print(f"socbot: {err}", file=sys.stderr, flush=True)
+        print(f"socbot: {str(err).splitlines()[0]}", file=sys.stderr, flush=True)
         raise SystemExit(2) from None
     handler = SlackRequestHandler(bolt_app)
 

@@ -67,3 +67,13 @@ def test_python_m_bot_usage():
     assert _run_bot({}, "--help").returncode == 0
     bad = _run_bot({}, "bogus")
     assert bad.returncode == 2 and "usage" in bad.stderr
+
+
+def test_unusable_db_path_is_one_line_naming_socbot_db(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    result = _run_bot({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s",
+                       "SOCBOT_DB": str(blocker / "sub" / "socbot.db")})
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "SOCBOT_DB" in lines[0]

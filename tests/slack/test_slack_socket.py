@@ -163,6 +163,17 @@ def test_slash_command_help_comes_back_in_the_ack(worker):
     assert ack["payload"]["response_type"] == "ephemeral" and "/soc" in ack["payload"]["text"]
 
 
+def test_slash_command_answer_goes_to_the_response_url(worker, standin):
+    server, _, _ = worker
+    channel = new_id("C")
+    ack = server.send("slash_commands", {"command": "/soc", "text": "What is a bridge letter?",
+                                         "user_id": "UASKER01", "channel_id": channel, "team_id": "T0001",
+                                         "response_url": standin.response_url(channel), "trigger_id": "t"})
+    assert not ack.get("payload")  # acknowledged at once, empty
+    (reply,) = standin.wait_for(lambda s: [c for c in s.calls("response_url") if c.path.endswith(channel)])
+    assert reply.params["response_type"] == "ephemeral" and "bridge" in reply.params["text"].lower()
+
+
 def test_vote_button(worker, standin):
     server, _, _ = worker
     channel = new_id("C")
@@ -178,3 +189,17 @@ def test_worker_logs_no_tokens(worker):
     text = log_path.read_text(errors="replace")
     assert "session has been established" in text or "new session" in text.lower()
     assert BOT_TOKEN not in text and APP_TOKEN not in text
+
+
+def test_rejected_token_is_one_line_and_no_secret(standin, tmp_path):
+    pytest.importorskip("bot.answering")
+    standin.fail("auth.test", error="invalid_auth")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SOCBOT_"))}
+    env.update({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_API_URL": standin.api_url,
+                "SOCBOT_DB": str(tmp_path / "socbot.db"), "PYTHONPATH": str(REPO)})
+    result = subprocess.run([sys.executable, "-m", "bot"], env=env, cwd=REPO, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("socbot:")]
+    assert len(errors) == 1 and "invalid_auth" in errors[0]
+    assert BOT_TOKEN not in result.stderr + result.stdout and APP_TOKEN not in result.stderr + result.stdout

@@ -1,0 +1,129 @@
+#!/usr/bin/env python3
+"""Bench the Slack app end to end on this machine: the Procfile's web process (gunicorn) with the
+real answerer, the Web API stand-in, and a burst of concurrent signed @mentions.
+
+Measures, for each mention, the time from sending the event to the stand-in receiving the
+chat.postMessage that answers it, and checks that every mention is answered exactly once.
+Everything binds 127.0.0.1; the run is bounded in count and time and stops by itself.
+
+    python scripts/bench_slack.py [--burst 40] [--rounds 3]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bot.slack.harness import WebProcess, event_body, free_port, post_signed, procfile_web_command  # noqa: E402
+from bot.slack.standin import StandIn  # noqa: E402
+
+SECRET = "bench-signing-secret"
+BOT_USER = "UBOT0001"
+GOAL_MEDIAN_MS = 100.0
+FALLBACK_QUESTIONS = ("Which report covers availability?", "What is a bridge letter?",
+                      "What is the difference between a Type 1 and a Type 2 report?")
+
+
+def _questions() -> tuple[str, ...]:
+    try:
+        from bot.answering import Answerer
+
+        return tuple(Answerer.from_directory().examples) or FALLBACK_QUESTIONS
+    except Exception:
+        return FALLBACK_QUESTIONS
+
+
+def _mention(channel: str, ts: str, question: str, n: int) -> bytes:
+    event = {"type": "app_mention", "user": "UBENCH01", "text": f"<@{BOT_USER}> {question}", "ts": ts,
+             "channel": channel, "event_ts": ts}
+    return event_body(event, event_id=f"EvBENCH{channel[-6:]}{n:04d}")
+
+
+def burst(web: WebProcess, slack: StandIn, channel: str, size: int, questions: tuple[str, ...],
+          timeout: float = 60.0) -> tuple[list[float], list[float], dict[str, int]]:
+    """Send ``size`` mentions at once; return (event→post ms, HTTP ack ms, posts per ts)."""
+    stamps = [f"1700000000.{i:06d}" for i in range(1, size + 1)]
+    bodies = [_mention(channel, ts, questions[i % len(questions)], i) for i, ts in enumerate(stamps)]
+    start = threading.Barrier(size)
+    sent: dict[str, float] = {}
+    acks: list[float] = []
+
+    def send(i: int) -> int:
+        start.wait()
+        sent[stamps[i]] = time.perf_counter()
+        status, _ = post_signed(web.url + "/slack/events", bodies[i], SECRET)
+        acks.append((time.perf_counter() - sent[stamps[i]]) * 1000)
+        return status
+
+    with ThreadPoolExecutor(size) as pool:
+        statuses = list(pool.map(send, range(size)))
+    if statuses != [200] * size:
+        raise SystemExit(f"bench: some events were not acknowledged with 200: {statuses}")
+    slack.wait_calls("chat.postMessage", size, timeout=timeout, channel=channel)
+    # Every event ends in one log line; once all are logged no further post can come.
+    web.wait_log(f" in {channel} thread ", count=size, timeout=timeout)
+    posts = slack.calls("chat.postMessage", channel=channel)
+    counts = {ts: 0 for ts in stamps}
+    latencies = []
+    for post in posts:
+        ts = post.params.get("thread_ts")
+        counts[ts] = counts.get(ts, 0) + 1
+        if ts in sent and counts[ts] == 1:
+            latencies.append((post.at - sent[ts]) * 1000)
+    return latencies, acks, counts
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered) + 0.5) - 1))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--burst", type=int, default=40, help="concurrent mentions per burst (default 40)")
+    parser.add_argument("--rounds", type=int, default=3, help="bursts to run after the warm-up (default 3)")
+    args = parser.parse_args(argv)
+    if not 1 <= args.burst <= 200 or not 1 <= args.rounds <= 20:
+        parser.error("--burst must be 1-200 and --rounds 1-20")
+    questions = _questions()
+    with tempfile.TemporaryDirectory(prefix="socbot-bench-") as tmp, StandIn(bot_user_id=BOT_USER) as slack:
+        port = free_port()
+        env = {"SLACK_BOT_TOKEN": "xoxb-bench-token", "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": slack.api_url,
+               "SOCBOT_DB": str(Path(tmp) / "socbot.db"), "PORT": str(port)}
+        web = WebProcess(procfile_web_command(port), env, port, Path(tmp) / "web.log")
+        web.env.pop("SLACK_APP_TOKEN", None)
+        command = " ".join(web.command[1:])
+        with web:
+            # Warm-up: the first request in each worker pays for lazy imports and connections.
+            burst(web, slack, "CWARMUP000", 8, questions)
+            all_latencies: list[float] = []
+            all_acks: list[float] = []
+            failures = 0
+            for r in range(args.rounds):
+                latencies, acks, counts = burst(web, slack, f"CBENCH{r:04d}", args.burst, questions)
+                wrong = {ts: n for ts, n in counts.items() if n != 1}
+                failures += len(wrong)
+                print(f"round {r + 1}: {args.burst} mentions, answered once: {args.burst - len(wrong)}/{args.burst}; "
+                      f"event→reply median {statistics.median(latencies):.1f} ms, p95 {_pct(latencies, .95):.1f} ms, "
+                      f"max {max(latencies):.1f} ms")
+                all_latencies += latencies
+                all_acks += acks
+    median = statistics.median(all_latencies)
+    print(f"\nweb process: {command}")
+    print(f"all rounds ({len(all_latencies)} mentions in bursts of {args.burst}): event→chat.postMessage "
+          f"median {median:.1f} ms, p95 {_pct(all_latencies, .95):.1f} ms, max {max(all_latencies):.1f} ms")
+    print(f"HTTP acknowledgement: median {statistics.median(all_acks):.1f} ms, max {max(all_acks):.1f} ms")
+    print(f"goal median ≤ {GOAL_MEDIAN_MS:.0f} ms: {'met' if median <= GOAL_MEDIAN_MS else 'NOT met'}; "
+          f"every mention answered exactly once: {'yes' if failures == 0 else f'NO ({failures} wrong)'}")
+    return 0 if failures == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""scripts/report.py for the knowledge owner, the Procfile and the Slack app manifest."""
+import os
+import re
+import subprocess
+import sys
+
+import yaml
+
+from bot.slack.harness import REPO, procfile_web_command
+from bot.slack.listeners.commands import COMMAND
+from bot.slack.store import SQLiteStore
+
+
+def _report(*args, env=None):
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, str(REPO / "scripts" / "report.py"), *args], capture_output=True,
+                          text=True, timeout=60, env=full_env)
+
+
+def test_report_lists_declined_and_voted_down_most_frequent_first(tmp_path):
+    db = tmp_path / "socbot.db"
+    store = SQLiteStore(db)
+    for i, q in enumerate(["Pizza?", "What is the weather?", "what is the  WEATHER?", "What is the weather?"]):
+        store.record_answer(f"d{i}", q, False)
+    store.record_answer("a1", "What is SOC 1?", True, sources="soc1-purpose")
+    store.record_answer("a2", "What is a bridge letter?", True, sources="bridge")
+    store.vote("a1", "U1", -1)
+    store.vote("a1", "U2", -1)
+    store.vote("a2", "U1", -1)
+    store.vote("a2", "U3", 1)
+    result = _report(env={"SOCBOT_DB": str(db)})
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    declined, voted = out.split("Answers voted down")
+    assert declined.index("weather") < declined.index("Pizza?")
+    assert re.search(r"^\s+3\s+\d{4}-\d\d-\d\d\s+\d{4}-\d\d-\d\d\s+What is the weather\?", declined, re.M)
+    assert voted.index("What is SOC 1?") < voted.index("What is a bridge letter?")
+    assert "cited: soc1-purpose" in voted and "What is SOC 1?" not in declined
+
+
+def test_report_without_a_store_says_so(tmp_path):
+    result = _report("--db", str(tmp_path / "missing.db"))
+    assert result.returncode == 2 and "SOCBOT_DB" in result.stderr
+
+
+def test_procfile_runs_gunicorn_web_and_socket_mode_worker():
+    lines = dict(line.split(":", 1) for line in (REPO / "Procfile").read_text().splitlines() if line.strip())
+    assert "gunicorn" in lines["web"] and "--bind :$PORT" in lines["web"] and "create_wsgi_app()" in lines["web"]
+    assert lines["worker"].strip() == "python -m bot"
+    command = procfile_web_command(8000)
+    assert "127.0.0.1:8000" in command and command[:3] == [sys.executable, "-m", "gunicorn"]
+
+
+def test_manifest_declares_what_the_app_handles():
+    manifest = yaml.safe_load((REPO / "manifest.yml").read_text())
+    info = manifest["display_information"]
+    assert 1 <= len(info["name"]) <= 35 and len(info["description"]) <= 140
+    assert 175 <= len(info["long_description"]) <= 4000
+    features, settings = manifest["features"], manifest["settings"]
+    assert features["app_home"]["home_tab_enabled"] and features["app_home"]["messages_tab_enabled"]
+    assert [c["command"] for c in features["slash_commands"]] == [COMMAND]
+    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im", "app_home_opened"}
+    assert settings["interactivity"]["is_enabled"] and settings["socket_mode_enabled"]
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {"app_mentions:read", "chat:write", "commands",
+                                                              "im:history"}
