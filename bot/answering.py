@@ -61,6 +61,7 @@ BOTH_MIN_FRACTION = 0.85
 TAGGED_SHARPNESS = 4
 TEXT_SHARPNESS = 2
 MAX_ANSWER_CHARS = 600
+SHORT_LEAD_CHARS = 80
 
 
 class Answerer:
@@ -118,7 +119,7 @@ class Answerer:
             return self.decline(question)
         best = hits[0].score
         hits = [h for h in hits if h.score >= CITE_MIN_FRACTION * best]
-        if is_definition_question(question):
+        if is_definition_question(question) or all(t.term in self.named_terms for t in terms if t.word):
             hits = introductions_first(hits)
         weights = term_weights(search, self.index.idf)
         reports, lead = self._verdict(hits, weights)
@@ -190,8 +191,12 @@ class Answerer:
         top = max(votes.values())
         ranked = sorted(votes, key=lambda r: (-votes[r], REPORTS.index(r)))
         reports = tuple(r for r in ranked if votes[r] >= VERDICT_MIN_FRACTION * top)
-        lead = tuple(r for r in ranked[:2] if votes[r] >= BOTH_MIN_FRACTION * top)
-        return reports, lead
+        # The verdict leads with the reports the best passage is tagged with ("you need both"
+        # names both); for untagged text, with those nearly as strong as the first.
+        tags = self.passages[hits[0].doc].reports
+        lead = tuple(r for r in reports if r in tags) if tags else ()
+        lead = lead or tuple(r for r in ranked[:2] if votes[r] >= BOTH_MIN_FRACTION * top)
+        return reports, tuple(sorted(lead, key=REPORTS.index))
 
     def _passage_reports(self, doc: int, weights) -> list[tuple[str, float]]:
         """(report, weight) evidence of one passage, weights summing to at most 1.
@@ -225,28 +230,36 @@ class Answerer:
         return [(r, v / counted) for r, v in votes.items()] if counted else []
 
     def _compose(self, hits, weights, verdict: tuple[str, ...]) -> str:
-        """One to three of the best-matching sentences, led by the verdict when there is one."""
+        """One to three of the best-matching sentences, led by the verdict when there is one.
+
+        The best sentence comes first; others that score nearly as well follow in reading
+        order. A short lead ("The key difference is what they cover.") brings the sentence
+        after it, which is where such a sentence's substance is.
+        """
         scored = []
         for rank, hit in enumerate(hits[:3]):
             for s in self._reader.sentences(hit.doc):
                 score = sentence_score(s, weights) * (1.0 - 0.15 * rank)
                 if verdict and any(r == verdict[0] for r, w in s.mentions if w == 1.0):
                     score *= 1.25
-                scored.append((score, rank, s.start, s))
-        scored.sort(key=lambda x: (-x[0], x[1], x[2]))
-        if not scored or scored[0][0] <= 0:
-            chosen = [s for s in self._reader.sentences(hits[0].doc)][:1]
-        else:
-            top = scored[0][0]
-            chosen, length = [], 0
-            for score, _, _, s in scored:
-                if len(chosen) == MAX_ANSWER_SENTENCES or score < 0.75 * top:
+                scored.append((score, rank, s))
+        scored.sort(key=lambda x: (-x[0], x[1], x[2].start))
+        first_rank, first = scored[0][1], scored[0][2]
+        chosen = [(first_rank, first)]
+        if scored[0][0] > 0:
+            for score, rank, s in scored[1:]:
+                if len(chosen) == MAX_ANSWER_SENTENCES or score < 0.75 * scored[0][0]:
                     break
-                if chosen and length + len(s.text) > MAX_ANSWER_CHARS:
-                    continue
-                chosen.append(s)
-                length += len(s.text)
-        text = " ".join(s.text for s in chosen)
+                chosen.append((rank, s))
+        if len(first.text) < SHORT_LEAD_CHARS:
+            following = [s for s in self._reader.sentences(first.passage) if s.start > first.start]
+            if following and all(s is not following[0] for _, s in chosen):
+                chosen.insert(1, (first_rank, following[0]))
+        rest = sorted(chosen[1:], key=lambda pair: (pair[0], pair[1].start))
+        text, length = first.text, len(first.text)
+        for _, s in rest[: MAX_ANSWER_SENTENCES - 1]:
+            if length + len(s.text) <= MAX_ANSWER_CHARS:
+                text, length = f"{text} {s.text}", length + len(s.text) + 1
         if verdict:
             text = f"{' and '.join(verdict)} — {text}"
         return text

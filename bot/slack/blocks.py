@@ -31,6 +31,8 @@ _PASSAGE_LIMITS = (700, 450, 250, 120)
 _FALLBACK_LIMIT = 3000
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 _WORD = re.compile(r"\w")
+_VERDICT = re.compile(r"^([^\s*—][^*—\n]{0,58}[^\s*—]) — ")
+_PARTIAL_ENTITY = re.compile(r"&[#a-zA-Z0-9]{0,6}$")
 
 
 def safe_url(url: str | None) -> str | None:
@@ -74,12 +76,23 @@ def _quote(mrkdwn: str) -> str:
     return "\n".join("> " + line for line in mrkdwn.split("\n"))
 
 
+def _fit(mrkdwn: str, limit: int) -> str:
+    """Cut escaped mrkdwn without leaving half an entity (``&am``) or half a link (``<http…``)."""
+    if len(mrkdwn) <= limit:
+        return mrkdwn
+    text = mrkdwn[: limit - 1]
+    text = _PARTIAL_ENTITY.sub("", text)
+    if text.rfind("<") > text.rfind(">"):
+        text = text[: text.rfind("<")]
+    return text.rstrip() + "…"
+
+
 def _section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": cut(text, SECTION_LIMIT)}}
+    return {"type": "section", "text": {"type": "mrkdwn", "text": _fit(text, SECTION_LIMIT)}}
 
 
 def _context(text: str) -> dict:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": cut(text, SECTION_LIMIT)}]}
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _fit(text, SECTION_LIMIT)}]}
 
 
 def _source(c: Citation, limit: int) -> str:
@@ -117,6 +130,12 @@ def _buttons(answer_id: str, share: bool) -> dict:
     return {"type": "actions", "block_id": "answer_actions", "elements": elements}
 
 
+def _bold_verdict(text: str) -> str:
+    # The core leads with the verdict ("SOC 2 — …"); make it stand out.
+    match = _VERDICT.match(text)
+    return f"*{match.group(1)}*{text[match.end(1):]}" if match else text
+
+
 def _asked(answer: Answer, asked_by: str | None) -> str:
     who = f"<@{asked_by}> asked" if asked_by and _USER_ID.match(asked_by) else "Question"
     return f"{who}: {escape(cut(answer.question, 300))}"
@@ -132,7 +151,7 @@ def answer_message(answer: Answer, answer_id: str, *, share: bool = False, asked
     if not answer.answered:
         return _declined_message(answer, answer_id, share=share, asked_by=asked_by)
     sources = list(answer.citations)[:MAX_SOURCES]
-    answer_text = escape(answer.answer.strip()) or "Here is what the knowledge base says."
+    answer_text = _bold_verdict(escape(answer.answer.strip())) or "Here is what the knowledge base says."
     forced = len(answer_text) > SECTION_LIMIT or len(answer.citations) > MAX_SOURCES
     head = [_section(answer_text)]
     about = _asked(answer, asked_by)
@@ -162,7 +181,7 @@ def answer_message(answer: Answer, answer_id: str, *, share: bool = False, asked
     fallback = answer.answer.strip()
     if sources:
         fallback += "\nSources: " + "; ".join(f"{c.n}. {c.title} › {c.section}" for c in sources)
-    return {"text": escape(cut(fallback, _FALLBACK_LIMIT)), "blocks": blocks[:MAX_BLOCKS]}
+    return {"text": _fit(escape(fallback), _FALLBACK_LIMIT), "blocks": blocks[:MAX_BLOCKS]}
 
 
 def _declined_message(answer: Answer, answer_id: str, *, share: bool, asked_by: str | None) -> dict:
@@ -175,7 +194,7 @@ def _declined_message(answer: Answer, answer_id: str, *, share: bool, asked_by: 
     fallback = "I couldn't answer that from the knowledge base."
     if answer.examples:
         fallback += " Try: " + " | ".join(cut(e, 200) for e in list(answer.examples)[:3])
-    return {"text": escape(cut(fallback, _FALLBACK_LIMIT)), "blocks": blocks}
+    return {"text": _fit(escape(fallback), _FALLBACK_LIMIT), "blocks": blocks}
 
 
 def help_message(examples: Sequence[str], *, command: str = "/soc") -> dict:

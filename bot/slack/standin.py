@@ -119,6 +119,11 @@ class StandIn:
         with self._cond:
             self._rules.append(_Rule(method, channel, 200 if error else status, retry_after, error, times))
 
+    def clear_failures(self) -> None:
+        """Drop scripted failures that were not used up."""
+        with self._cond:
+            self._rules.clear()
+
     def calls(self, method: str | None = None, **match: Any) -> list[Call]:
         with self._cond:
             return [c for c in self._calls

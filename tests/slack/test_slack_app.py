@@ -250,3 +250,9 @@ def test_app_home_shows_stats_how_to_ask_and_examples(make_app, standin):
         assert needle in text
     deliver(app, event_body({**event, "tab": "messages"}, event_id=new_id("Ev")))
     assert len(standin.calls("views.publish", user_id=user)) == 1
+
+
+def test_request_url_verification_challenge(make_app):
+    body = json.dumps({"token": "unused", "challenge": "c-123", "type": "url_verification"}).encode()
+    resp = deliver(make_app(), body)
+    assert resp.status == 200 and "c-123" in resp.body

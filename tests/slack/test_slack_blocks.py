@@ -39,7 +39,7 @@ def _sections(blocks):
 def test_answer_layout_verdict_sources_buttons():
     msg = answer_message(_answer([_citation(url="https://example.com/a?x=1&y=2")]), "C1:1.0")
     blocks = msg["blocks"]
-    assert blocks[0]["text"]["text"].startswith("SOC 2 — availability")  # verdict first
+    assert blocks[0]["text"]["text"].startswith("*SOC 2* — availability")  # verdict first, in bold
     source = next(b["text"]["text"] for b in blocks if b.get("text", {}).get("text", "").startswith("*1."))
     assert "*1. SOC 2 criteria* › Availability" in source
     assert "> Availability covers *uptime* and capacity." in source  # quoted, matched word bold
@@ -116,12 +116,19 @@ def test_any_answer_fits_slack_limits(answer_text, question, n, text, title, ans
     msg = answer_message(answer, "C1:1.0", share=True, asked_by="U1")
     assert 0 < len(msg["blocks"]) <= MAX_BLOCKS
     assert message_size(msg["blocks"]) <= TOTAL_BUDGET
-    assert msg["text"] and len(msg["text"]) <= 3000 * 1.7  # escaping may lengthen; still far under 40k
+    assert msg["text"] and len(msg["text"]) <= 3000
     for t in _sections(msg["blocks"]):
         assert len(t) <= SECTION_LIMIT
         assert not re.search(r"<[!#]", t) and "<@" not in t.replace("<@U1>", "")
     assert not PING.search(msg["text"])
     assert msg["blocks"][-1]["type"] == "actions"
+
+
+def test_cutting_never_leaves_half_an_entity():
+    msg = answer_message(_answer(text="&" * 5000), "id")
+    for text in [msg["text"], *_sections(msg["blocks"])]:
+        assert not re.search(r"&[a-z]{0,3}…$", text)
+        assert re.fullmatch(r"(?:[^&]|&amp;|&lt;|&gt;)*", text.replace("…", "")), text[-20:]
 
 
 def test_home_view_shows_what_it_knows_and_how_to_ask():

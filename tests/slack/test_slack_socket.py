@@ -197,8 +197,11 @@ def test_rejected_token_is_one_line_and_no_secret(standin, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SOCBOT_"))}
     env.update({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_API_URL": standin.api_url,
                 "SOCBOT_DB": str(tmp_path / "socbot.db"), "PYTHONPATH": str(REPO)})
-    result = subprocess.run([sys.executable, "-m", "bot"], env=env, cwd=REPO, capture_output=True, text=True,
-                            timeout=60)
+    try:
+        result = subprocess.run([sys.executable, "-m", "bot"], env=env, cwd=REPO, capture_output=True, text=True,
+                                timeout=60)
+    finally:
+        standin.clear_failures()
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("socbot:")]
     assert len(errors) == 1 and "invalid_auth" in errors[0]

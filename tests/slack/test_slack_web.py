@@ -47,7 +47,7 @@ def test_mention_gets_a_cited_answer_in_a_thread(web, standin):
     (post,) = standin.wait_calls("chat.postMessage", channel=channel)
     assert post.params["thread_ts"] == ts and post.params["unfurl_links"] is False
     blocks = post.blocks()
-    assert "SOC 2" in blocks[0]["text"]["text"]  # the verdict leads
+    assert blocks[0]["text"]["text"].startswith("*SOC 2* — ")  # the verdict leads
     assert any(b.get("text", {}).get("text", "").startswith("*1. ") for b in blocks)  # numbered sources
     assert "›" in all_text(post) and "\n> " in all_text(post)  # title › section, quoted passage
     assert blocks[-1]["type"] == "actions" and post.params["text"]
