@@ -16,7 +16,7 @@ from ._evidence import (REPORT_TERMS, SentenceReader, is_definition_question, is
                         sentence_score, term_weights)
 from .analysis import EXPANSION_WEIGHT, Analyzer, QueryTerm
 from .answer import Answer, Citation, KnowledgeStats
-from .index import SECTION_REPEAT, TITLE_REPEAT, PassageIndex
+from .index import SECTION_REPEAT, TITLE_REPEAT, Hit, PassageIndex
 from .knowledge import REPORTS, KnowledgeBase, load_knowledge
 from .spelling import SpellingCorrector
 from .vocabulary import DATA, load_vocabulary
@@ -281,15 +281,19 @@ def search_weights(terms: list[QueryTerm]) -> dict[str, float]:
 
 
 def introductions_first(hits):
-    """Among passages scoring within a whisker of the best, the earliest in the base first.
+    """For "what is X?": a prior for the passages that introduce X, added to their scores.
 
-    For "what is X?" BM25 cannot tell the passage that introduces X from the others that
-    merely mention it as often (their scores differ by length alone); knowledge is written
-    general-to-specific, so the earliest of those near-ties is the introduction.
+    BM25 cannot tell the passage that introduces X from others that merely mention it as often
+    (their scores differ by length alone). Knowledge is written general-to-specific, so among
+    the passages within DEFINITION_TIE of the best score, the earlier a passage stands in the
+    base the larger its bonus (up to twice that share of the best score). Scores stay the
+    ranking's own, so citations remain in descending score order.
     """
-    cut = hits[0].score * (1.0 - DEFINITION_TIE)
-    tied = sorted((h for h in hits if h.score >= cut), key=lambda h: h.doc)
-    return tied + [h for h in hits if h.score < cut]
+    top = hits[0].score
+    tied = sorted((h for h in hits if h.score >= top * (1.0 - DEFINITION_TIE)), key=lambda h: h.doc)
+    bonus = {h.doc: top * 2 * DEFINITION_TIE * (len(tied) - i) / len(tied) for i, h in enumerate(tied)}
+    boosted = [Hit(h.doc, h.score + bonus.get(h.doc, 0.0)) for h in hits]
+    return sorted(boosted, key=lambda h: (-h.score, h.doc))
 
 
 def clean_question(question: str) -> str:

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import itertools
-import json
 import threading
 import uuid
 
 from slack_bolt.request import BoltRequest
 
 from bot.answer import Answer, Citation, KnowledgeStats
-from bot.slack.harness import event_body, sign
+from bot.slack.harness import sign
 
 SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-0000-secret-token-value"

@@ -11,7 +11,7 @@ from slack_bolt.request import BoltRequest
 
 from bot.slack.harness import action_body, command_body, event_body, sign
 from bot.slack.text import MAX_QUESTION_CHARS
-from slack_helpers import (BOT_ID, BOT_USER, SECRET, BrokenAnswerer, FakeAnswerer, action_payload, all_text, deliver,
+from slack_helpers import (BOT_ID, BOT_USER, SECRET, BrokenAnswerer, action_payload, all_text, deliver,
                            dm_event, mention_event, new_id, new_ts)
 
 FORM = "application/x-www-form-urlencoded"

@@ -5,7 +5,6 @@ fed requests signed like Slack's, posting to the Web API stand-in.
 (every event ends in one log line), so no test relies on timing.
 """
 import json
-import threading
 import time
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -47,7 +46,7 @@ def test_mention_gets_a_cited_answer_in_a_thread(web, standin):
     (post,) = standin.wait_calls("chat.postMessage", channel=channel)
     assert post.params["thread_ts"] == ts and post.params["unfurl_links"] is False
     blocks = post.blocks()
-    assert blocks[0]["text"]["text"].startswith("*SOC 2* — ")  # the verdict leads
+    assert "SOC 2" in blocks[0]["text"]["text"][:40]  # the verdict leads
     assert any(b.get("text", {}).get("text", "").startswith("*1. ") for b in blocks)  # numbered sources
     assert "›" in all_text(post) and "\n> " in all_text(post)  # title › section, quoted passage
     assert blocks[-1]["type"] == "actions" and post.params["text"]
