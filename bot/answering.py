@@ -39,6 +39,9 @@ BROAD_DOMAIN_GROUPS = 3
 # fewer than about three quarters of the passages): an answer is never built on words found
 # everywhere in the base, whatever its size.
 MIN_MATCHED_IDF = 0.3
+# ...which needs a few passages to mean anything: in a base of one or two, every word is in
+# "most" passages.
+MIN_PASSAGES_FOR_IDF_RULE = 3
 # A question word the base does not contain counts, in coverage, like a word found in this share
 # of passages. Its true IDF (the maximum) would let one unknown everyday word ("happened",
 # "goes") sink a question; counting it as nothing would let "pizza soc 2" through.
@@ -166,7 +169,8 @@ class Answerer:
                     covered += weight * max(min(1.0, t.weight) for t in matched)
                     strongest = max(strongest, max(self.index.idf(t.term) for t in matched))
                     domain += any(t.term in self.domain_terms for t in matched)
-            if not total or not domain or strongest < MIN_MATCHED_IDF:
+            common = strongest < MIN_MATCHED_IDF and self.index.size >= MIN_PASSAGES_FOR_IDF_RULE
+            if not total or not domain or common:
                 continue
             share = covered / total
             needed = (MIN_COVERAGE_NAMED if named else

@@ -295,3 +295,19 @@ def test_missing_knowledge_directory_exits_1(tmp_path, capsys):
     code, out = ask("--check", "--knowledge", str(tmp_path / "nope"))
     assert (code, out) == (1, "")
     assert "knowledge directory not found" in capsys.readouterr().err
+
+
+def test_one_passage_base_answers_from_its_passage(write_files):
+    root = write_files({"one.yaml": """\
+        title: Widget notes
+        passages:
+          - id: only
+            section: Widget uptime
+            reports: [SOC 2]
+            text: The widget report covers uptime and availability of the widget service.
+        """})
+    code, out = ask("--json", "--knowledge", str(root), "Which report covers widget uptime?")
+    assert code == 0
+    data = json.loads(out)
+    assert data["answered"] is True
+    assert [c["id"] for c in data["citations"]] == ["only"]

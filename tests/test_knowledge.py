@@ -224,10 +224,8 @@ def test_duplicate_id_across_formats(write_files):
     assert f"first at {root / 'a.yaml'}:2" in str(err)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "bug: _yaml_passages._Lines.id_line() keeps the FIRST line of each id (setdefault), so a "
-    "duplicate id inside one file is reported at the first occurrence's line, twice"))
 def test_duplicate_id_in_same_file_points_at_second_occurrence(write_files):
+    """Regression: the line of the second occurrence, not the first one twice."""
     root = write_files({"a.yaml": """\
 title: x
 passages:
@@ -243,10 +241,8 @@ passages:
     assert f"first at {root / 'a.yaml'}:3" in str(err)
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeDecodeError, reason=(
-    "bug: read_yaml_passages() reads the file with path.read_text() outside load_yaml's "
-    "try/except, so a non-UTF-8 file raises UnicodeDecodeError instead of KnowledgeError"))
 def test_non_utf8_yaml_is_a_knowledge_error(write_files):
+    """Regression: was a bare UnicodeDecodeError (file read outside the error handling)."""
     root = write_files({"latin1.yaml": "title: Caf\u00e9\npassages:\n  - id: a\n    text: ok\n".encode("latin-1")})
     err = load_error(root)
     assert err.path == str(root / "latin1.yaml")
@@ -260,10 +256,8 @@ def test_non_utf8_article_is_a_knowledge_error(write_files):
     assert "UTF-8" in str(err)
 
 
-@pytest.mark.xfail(strict=True, raises=pytest.fail.Exception, reason=(
-    "validation gap: PyYAML keeps the last of two equal keys, so a passage that says 'text:' "
-    "twice (e.g. a forgotten '- ' merges two passages) silently loses text instead of an error"))
 def test_duplicate_key_in_a_passage_is_an_error(write_files):
+    """Regression: PyYAML keeps the last of two equal keys, so a forgotten "- " lost a passage."""
     root = write_files({"a.yaml": """\
 title: x
 passages:
@@ -273,7 +267,7 @@ passages:
     text: The second passage, merged by a forgotten dash.
 """})
     err = load_error(root)
-    assert err.line == 5
+    assert (err.path, err.line) == (str(root / "a.yaml"), 5)
 
 
 # ------------------------------------------------------------------------------------------
@@ -382,20 +376,16 @@ def test_markdown_ids_are_stable_across_loads_and_text_edits(write_files, tmp_pa
     assert changed == ["soc-guide.bridge-letters"]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "bug: a Markdown file saved with a UTF-8 BOM loses its title: _read() decodes with 'utf-8', "
-    "so line 1 is '\\ufeff# Title' and is not a heading (plain-text titles get a '\\ufeff' too)"))
 def test_markdown_with_byte_order_mark_keeps_its_title(write_files):
+    """Regression: a BOM hid the "# Title" heading and prefixed plain-text titles with U+FEFF."""
     root = write_files({"g.md": b"\xef\xbb\xbf# SOC Guide\n\nSOC 2 covers availability.\n",
                         "t.txt": b"\xef\xbb\xbfSOC Notes\n\nSOC 1 covers payroll.\n"})
     titles = {Path(p.path).name: p.title for p in load_knowledge(root).passages}
     assert titles == {"g.md": "SOC Guide", "t.txt": "SOC Notes"}
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "bug: _markdown._HEADING strips a closing '#' run even when it is not preceded by a space "
-    "(CommonMark requires one), so '## What is C#' becomes 'What is C'"))
 def test_markdown_hash_at_end_of_heading_word_is_kept(write_files):
+    """Regression: a closing "#" run is dropped only after a space (CommonMark)."""
     (p,) = load_knowledge(write_files({"c.md": "# Guide\n\n## Reports for C#\n\nText.\n"})).passages
     assert p.section == "Reports for C#"
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import KnowledgeError
+from .._yaml import read_text
 from ._passage import Passage, Section, article_passages
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# A closing run of "#" is dropped only after a space, as in CommonMark: "## What is C#" keeps it.
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"(\*\*|__|`|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
@@ -60,9 +61,4 @@ def plain(text: str) -> str:
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise KnowledgeError(path, None, "not UTF-8 text") from None
-    except OSError as exc:
-        raise KnowledgeError(path, None, f"cannot be read: {exc.strerror or exc}") from None
+    return read_text(path)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from .._yaml import SafeLoader, load_yaml
+from .._yaml import SafeLoader, load_yaml, read_text
 from ..errors import KnowledgeError
 from ._passage import REPORTS, Passage
 
@@ -15,10 +15,11 @@ PASSAGE_FIELDS = frozenset({"id", "text", "title", "section", "reports", "url", 
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 _ID_LINE = re.compile(r"^\s*-?\s*id:\s*(\S+)\s*$")
 _REPORT_NAMES = {re.sub(r"[\s_-]", "", r.lower()): r for r in REPORTS}
+_REPORT_NAMES.update({"soci": "SOC 1", "socii": "SOC 2", "sociii": "SOC 3"})  # "SOC II"
 
 
 def read_yaml_passages(path: Path) -> list[Passage]:
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    text = read_text(path)
     data = load_yaml(path, text)
     if data is None:
         return []
@@ -32,10 +33,15 @@ def read_yaml_passages(path: Path) -> list[Passage]:
     items = data.get("passages")
     if not isinstance(items, list) or not items:
         raise KnowledgeError(path, lines.key((), "passages"), "'passages' must be a non-empty list")
-    return [_passage(path, lines, i, item, doc) for i, item in enumerate(items)]
+    seen: dict[str, int] = {}
+    passages = []
+    for i, item in enumerate(items):
+        passage = _passage(path, lines, i, item, doc, seen)
+        passages.append(passage)
+    return passages
 
 
-def _passage(path: Path, lines: "_Lines", i: int, item: object, doc: dict) -> Passage:
+def _passage(path: Path, lines: "_Lines", i: int, item: object, doc: dict, seen: dict[str, int]) -> Passage:
     where = ("passages", i)
     if not isinstance(item, dict):
         raise KnowledgeError(path, lines.node(where), "each passage must be a mapping with 'id' and 'text'")
@@ -45,6 +51,8 @@ def _passage(path: Path, lines: "_Lines", i: int, item: object, doc: dict) -> Pa
     pid = item.get("id")
     if not isinstance(pid, str) or not _ID.match(pid):
         raise KnowledgeError(path, lines.node(where), "passage 'id' must be a word like 'soc2-availability'")
+    occurrence = seen.get(pid, 0)
+    seen[pid] = occurrence + 1
     body = item.get("text")
     if not isinstance(body, str) or not body.strip():
         raise KnowledgeError(path, lines.node(where), f"passage '{pid}' has no text")
@@ -57,7 +65,7 @@ def _passage(path: Path, lines: "_Lines", i: int, item: object, doc: dict) -> Pa
         url=_optional_str(path, lines, where, item, "url") or doc["url"],
         source=_optional_str(path, lines, where, item, "source") or doc["source"],
         path=str(path),
-        line=lines.id_line(pid) or lines.node(where),
+        line=lines.id_line(pid, occurrence) or lines.node(where),
     )
 
 
@@ -96,17 +104,18 @@ class _Lines:
     def __init__(self, path: Path, text: str) -> None:
         self._text = text
         self._root = None
-        self._ids: dict[str, int] | None = None
+        self._ids: dict[str, list[int]] | None = None
 
-    def id_line(self, pid: str) -> int | None:
+    def id_line(self, pid: str, occurrence: int = 0) -> int | None:
         # A cheap scan for "- id: x" lines: a passage's line is kept for duplicate-id errors.
         if self._ids is None:
             self._ids = {}
             for n, line in enumerate(self._text.splitlines(), 1):
                 m = _ID_LINE.match(line)
                 if m:
-                    self._ids.setdefault(m.group(1).strip("'\""), n)
-        return self._ids.get(pid)
+                    self._ids.setdefault(m.group(1).strip("'\""), []).append(n)
+        found = self._ids.get(pid, [])
+        return found[occurrence] if occurrence < len(found) else None
 
     def _tree(self):
         if self._root is None:

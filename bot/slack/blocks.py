@@ -178,7 +178,7 @@ def answer_message(answer: Answer, answer_id: str, *, share: bool = False, asked
                                "the full passages are in the knowledge base._"))
     blocks.append(_buttons(answer_id, share))
 
-    fallback = answer.answer.strip()
+    fallback = answer.answer.strip() or "Here is what the knowledge base says."
     if sources:
         fallback += "\nSources: " + "; ".join(f"{c.n}. {c.title} › {c.section}" for c in sources)
     return {"text": _fit(escape(fallback), _FALLBACK_LIMIT), "blocks": blocks[:MAX_BLOCKS]}

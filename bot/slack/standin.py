@@ -37,6 +37,11 @@ class Call:
         return json.loads(blocks) if isinstance(blocks, str) else blocks
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 256  # the listen backlog: the default 5 drops bursts (and clients wait 1 s)
+
+
 @dataclass
 class _Rule:
     method: str
@@ -79,9 +84,7 @@ class StandIn:
             def log_message(self, *args: Any) -> None:
                 pass
 
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        server.daemon_threads = True
-        server.request_queue_size = 256
+        server = _Server(("127.0.0.1", 0), Handler)
         self._server = server
         threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True,
                          name="slack-standin").start()
