@@ -80,7 +80,7 @@ class Answerer:
         # "point in time") is declined.
         self.domain_terms: set[str] = set(analyzer.vocabulary_terms())
         self.named_terms = analyzer.named_terms()
-        self.index = PassageIndex([self._fields(p) for p in self.passages])
+        self.index = PassageIndex(self._fields(p) for p in self.passages)
         self._reader = SentenceReader(analyzer, self.passages)
         self._spelling = SpellingCorrector(analyzer, self.index)
         self._doc_terms = self.index.bm25.doc_freqs

@@ -14,19 +14,29 @@ Scoring choices, named:
 - **Fields** — a passage is indexed as its text plus its title once and its section twice more,
   so heading words count more than body words (a small BM25F-like boost that keeps one field).
 - **Postings** — rank-bm25's ``get_scores`` loops over every document per query term. We score
-  only the documents in each query term's postings, with each document's length normalization
-  computed once at build time; the rankings are those of full scoring (tests check this).
+  only the documents in each query term's postings. Each posting's BM25 contribution (IDF, term
+  frequency and length normalization, from rank-bm25's statistics) is computed once at build
+  time, so a query is one scatter-add per term; the rankings are those of full scoring (tests
+  check this).
+- **Compact term frequencies** — rank-bm25 keeps one dict per document (about 2 KB each: 200 MB
+  at 100k passages). :class:`CompactLuceneBM25` lets rank-bm25 compute every statistic as usual
+  but stores each document's frequencies, as they are produced, in flat arrays (see
+  :mod:`bot._docfreqs`); ``bm25.doc_freqs[d]`` still gives document ``d``'s ``{term: tf}``.
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from itertools import chain
+from typing import Iterable, Mapping
 
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-__all__ = ["LuceneBM25", "PassageIndex", "Hit", "K1", "B", "TITLE_REPEAT", "SECTION_REPEAT"]
+from ._docfreqs import DocFreqs
+
+__all__ = ["LuceneBM25", "CompactLuceneBM25", "PassageIndex", "Hit", "K1", "B", "TITLE_REPEAT",
+           "SECTION_REPEAT"]
 
 K1 = 1.2
 B = 0.75
@@ -47,6 +57,36 @@ class LuceneBM25(BM25Okapi):
         return math.log(1.0 + (self.corpus_size + 0.5) / 0.5)
 
 
+class CompactLuceneBM25(LuceneBM25):
+    """:class:`LuceneBM25` whose per-document term frequencies live in flat arrays."""
+
+    def _initialize(self, corpus):
+        # rank-bm25's own loop computes the statistics; it appends each document's frequency
+        # dict to ``doc_freqs``, which here packs it into arrays instead of keeping it.
+        self.doc_freqs = DocFreqs()
+        nd = super()._initialize(corpus)
+        self.doc_freqs.freeze()
+        return nd
+
+    @classmethod
+    def restore(cls, doc_freqs: DocFreqs, doc_len: list[int], avgdl: float, k1: float, b: float,
+                epsilon: float = 0.25) -> "CompactLuceneBM25":
+        """rank-bm25's statistics as saved from an earlier build (see :mod:`bot.cache`).
+
+        The same attributes ``BM25.__init__`` sets; the IDF table is recomputed by ``_calc_idf``
+        from the document frequencies, in the order the build first met each term.
+        """
+        self = cls.__new__(cls)
+        self.k1, self.b, self.epsilon, self.tokenizer = k1, b, epsilon, None
+        self.corpus_size = len(doc_len)
+        self.doc_len = doc_len
+        self.avgdl = avgdl
+        self.doc_freqs = doc_freqs
+        self.idf = {}
+        self._calc_idf(dict(zip(doc_freqs.terms, doc_freqs.document_frequencies().tolist())))
+        return self
+
+
 @dataclass(frozen=True)
 class Hit:
     doc: int
@@ -54,17 +94,35 @@ class Hit:
 
 
 class PassageIndex:
-    """Postings over rank-bm25's statistics; answers top-k queries with weighted terms."""
+    """Postings over rank-bm25's statistics; answers top-k queries with weighted terms.
 
-    def __init__(self, documents: Sequence[Sequence[str]], k1: float = K1, b: float = B) -> None:
-        self.bm25 = LuceneBM25([list(d) for d in documents] or [[]], k1=k1, b=b)
-        self.size = len(documents)
-        doc_len = np.asarray(self.bm25.doc_len, dtype=np.float64)
-        avgdl = self.bm25.avgdl or 1.0
+    ``documents`` may be any iterable of term lists (a generator keeps only one in memory).
+    """
+
+    def __init__(self, documents: Iterable[Iterable[str]] = (), k1: float = K1, b: float = B,
+                 *, bm25: CompactLuceneBM25 | None = None) -> None:
+        if bm25 is None:
+            docs = iter(documents)
+            first = next(docs, None)
+            # rank-bm25 divides by the number of documents: an empty base is one empty document.
+            corpus = [[]] if first is None else chain([first], docs)
+            bm25 = CompactLuceneBM25((list(d) for d in corpus), k1=k1, b=b)
+            self.size = 0 if first is None else bm25.corpus_size
+        else:
+            self.size = bm25.corpus_size
+        self.bm25 = bm25
+        self.k1 = bm25.k1
+        freqs: DocFreqs = bm25.doc_freqs
+        doc_len = np.asarray(bm25.doc_len, dtype=np.float64)
+        avgdl = bm25.avgdl or 1.0
         # The length part of BM25's denominator, once per document instead of once per query.
-        self._norm = k1 * (1.0 - b + b * doc_len / avgdl)
-        self._postings = _postings(self.bm25.doc_freqs)
-        self.k1 = k1
+        self._norm = bm25.k1 * (1.0 - bm25.b + bm25.b * doc_len / avgdl)
+        self._term_ids = freqs.ids
+        self._starts, self._docs, tf = freqs.postings()
+        idf = np.array([bm25.idf[t] for t in freqs.terms], dtype=np.float64)
+        per_posting_idf = np.repeat(idf, np.diff(self._starts))
+        # Each posting's contribution, with the very operations scoring used to do per query.
+        self._contrib = per_posting_idf * tf * (self.k1 + 1.0) / (tf + self._norm[self._docs])
 
     def idf(self, term: str) -> float:
         """The term's IDF, or the unseen-term IDF when no passage has it."""
@@ -72,16 +130,19 @@ class PassageIndex:
         return self.bm25.unseen_idf() if value is None else value
 
     def __contains__(self, term: str) -> bool:
-        return term in self._postings
+        return term in self._term_ids
+
+    def doc_terms(self, doc: int) -> Mapping[str, int]:
+        """Document ``doc``'s terms with their frequencies (``{term: tf}``)."""
+        return self.bm25.doc_freqs[doc]
 
     def term_contributions(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         """The documents holding ``term`` and the term's BM25 contribution to each."""
-        postings = self._postings.get(term)
-        if postings is None:
+        t = self._term_ids.get(term)
+        if t is None:
             return _EMPTY_IDS, _EMPTY_SCORES
-        docs, tf = postings
-        idf = self.bm25.idf[term]
-        return docs, idf * tf * (self.k1 + 1.0) / (tf + self._norm[docs])
+        start, end = self._starts[t], self._starts[t + 1]
+        return self._docs[start:end], self._contrib[start:end]
 
     def scores(self, terms: Iterable[tuple[str, float]]) -> np.ndarray:
         """Scores of every document for weighted terms (zero where no term occurs)."""
@@ -93,28 +154,21 @@ class PassageIndex:
         return scores
 
     def top(self, terms: Iterable[tuple[str, float]], k: int) -> list[Hit]:
-        """The ``k`` best documents with a positive score, best first (ties by position)."""
+        """The ``k`` best documents with a positive score, best first, ties by position."""
+        if k <= 0:
+            return []
         scores = self.scores(terms)
-        candidates = np.flatnonzero(scores > 0)
-        if len(candidates) > k:
-            part = np.argpartition(-scores[candidates], k - 1)[:k]
-            candidates = candidates[part]
-        order = sorted(candidates.tolist(), key=lambda d: (-scores[d], d))
-        return [Hit(d, float(scores[d])) for d in order[:k]]
+        if len(scores) > k:
+            # The k-th best score, in one linear pass; every document tying with it is kept, so
+            # ties go to the earliest passage whatever order the selection leaves them in.
+            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+            candidates = np.flatnonzero(scores >= kth) if kth > 0 else np.flatnonzero(scores > 0)
+        else:
+            candidates = np.flatnonzero(scores > 0)
+        # Best first, then by position (candidates are in position order: a stable sort keeps it).
+        order = candidates[np.argsort(-scores[candidates], kind="stable")[:k]]
+        return [Hit(d, float(scores[d])) for d in order.tolist()]
 
 
-_EMPTY_IDS = np.zeros(0, dtype=np.int64)
+_EMPTY_IDS = np.zeros(0, dtype=np.int32)
 _EMPTY_SCORES = np.zeros(0, dtype=np.float64)
-
-
-def _postings(doc_freqs: list[dict]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    docs: dict[str, list[int]] = {}
-    freqs: dict[str, list[int]] = {}
-    for i, counts in enumerate(doc_freqs):
-        for term, tf in counts.items():
-            docs.setdefault(term, []).append(i)
-            freqs.setdefault(term, []).append(tf)
-    return {
-        t: (np.asarray(docs[t], dtype=np.int64), np.asarray(freqs[t], dtype=np.float64))
-        for t in docs
-    }
