@@ -270,7 +270,8 @@ class Answerer:
 
     def _citation(self, n: int, hit, terms: list[QueryTerm]) -> Citation:
         p = self.passages[hit.doc]
-        wanted = {t.term for t in terms}
+        # Words found nearly everywhere ("report") are not highlighted: they say nothing.
+        wanted = {t.term for t in terms if self.index.idf(t.term) >= MIN_MATCHED_IDF}
         matches = tuple((t.start, t.end) for t in self.analyzer.tokens(p.text)
                         if not t.stop and t.term in wanted)
         return Citation(n, p.id, p.title, p.section, p.text, hit.score, p.url, matches)
