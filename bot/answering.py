@@ -11,14 +11,16 @@ import threading
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
+from typing import Iterable
 
 from ._evidence import (REPORT_TERMS, SentenceReader, is_definition_question, is_which_question,
                         sentence_score, term_weights)
+from ._fastspelling import FastSpellingCorrector
+from ._gcpause import paused_gc
 from .analysis import EXPANSION_WEIGHT, Analyzer, QueryTerm
 from .answer import Answer, Citation, KnowledgeStats
 from .index import SECTION_REPEAT, TITLE_REPEAT, Hit, PassageIndex
 from .knowledge import REPORTS, KnowledgeBase, load_knowledge
-from .spelling import SpellingCorrector
 from .vocabulary import DATA, load_vocabulary
 
 __all__ = ["Answerer", "answer", "default_answerer", "MAX_QUESTION_CHARS"]
@@ -70,7 +72,10 @@ SHORT_LEAD_CHARS = 80
 class Answerer:
     """Answers questions from one knowledge base. Build once; ``answer`` is thread-safe."""
 
-    def __init__(self, knowledge: KnowledgeBase, analyzer: Analyzer, examples: tuple[str, ...] = ()):
+    def __init__(self, knowledge: KnowledgeBase, analyzer: Analyzer, examples: tuple[str, ...] = (),
+                 *, index: PassageIndex | None = None, domain_terms: Iterable[str] = ()):
+        """``index`` and ``domain_terms``: an index restored by :mod:`bot.cache`, and the heading
+        terms saved with it (otherwise the index is built from the passages)."""
         self.knowledge = knowledge
         self.analyzer = analyzer
         self.examples = examples
@@ -79,17 +84,29 @@ class Answerer:
         # least one of them; a question matching only body words ("what time is lunch" meets
         # "point in time") is declined.
         self.domain_terms: set[str] = set(analyzer.vocabulary_terms())
+        self.domain_terms.update(domain_terms)
         self.named_terms = analyzer.named_terms()
-        self.index = PassageIndex(self._fields(p) for p in self.passages)
+        # A generator: one passage's terms at a time are held while the index is built.
+        self.index = index if index is not None else PassageIndex(self._fields(p) for p in self.passages)
         self._reader = SentenceReader(analyzer, self.passages)
-        self._spelling = SpellingCorrector(analyzer, self.index)
+        self._spelling = FastSpellingCorrector(analyzer, self.index)  # same suggestions, fewer comparisons
         self._doc_terms = self.index.bm25.doc_freqs
 
     @classmethod
     def from_directory(cls, directory: str | os.PathLike | None = None) -> "Answerer":
-        knowledge = load_knowledge(directory)
-        analyzer = Analyzer(load_vocabulary(knowledge.directory))
-        return cls(knowledge, analyzer, load_examples(knowledge.directory))
+        with paused_gc():  # millions of allocations, few freed: see bot/_gcpause.py
+            knowledge = load_knowledge(directory)
+            analyzer = Analyzer(load_vocabulary(knowledge.directory))
+            return cls(knowledge, analyzer, load_examples(knowledge.directory))
+
+    @classmethod
+    def cached(cls, directory: str | os.PathLike | None = None, cache_dir="env") -> "Answerer":
+        """Like :meth:`from_directory`, through the restart cache (:mod:`bot.cache`): restored
+        when the base and settings are unchanged, else built and saved. ``cache_dir``: a
+        directory, None for no cache, or "env" for ``$SOCBOT_CACHE_DIR`` (or its default)."""
+        from .cache import load_answerer  # the cache builds through this class
+
+        return load_answerer(directory, cache_dir)
 
     @property
     def stats(self) -> KnowledgeStats:

@@ -16,8 +16,9 @@ Scoring choices, named:
 - **Postings** — rank-bm25's ``get_scores`` loops over every document per query term. We score
   only the documents in each query term's postings. Each posting's BM25 contribution (IDF, term
   frequency and length normalization, from rank-bm25's statistics) is computed once at build
-  time, so a query is one scatter-add per term; the rankings are those of full scoring (tests
-  check this).
+  time, so a query is one scatter-add per term; and when the rare terms settle the top k, the
+  common terms' long postings are not walked at all (MaxScore, see :mod:`bot._topk`). The
+  rankings and scores are those of full scoring (tests check this).
 - **Compact term frequencies** — rank-bm25 keeps one dict per document (about 2 KB each: 200 MB
   at 100k passages). :class:`CompactLuceneBM25` lets rank-bm25 compute every statistic as usual
   but stores each document's frequencies, as they are produced, in flat arrays (see
@@ -34,6 +35,7 @@ import numpy as np
 from rank_bm25 import BM25Okapi
 
 from ._docfreqs import DocFreqs
+from ._topk import bounded_top, kth_floor
 
 __all__ = ["LuceneBM25", "CompactLuceneBM25", "PassageIndex", "Hit", "K1", "B", "TITLE_REPEAT",
            "SECTION_REPEAT"]
@@ -123,6 +125,9 @@ class PassageIndex:
         per_posting_idf = np.repeat(idf, np.diff(self._starts))
         # Each posting's contribution, with the very operations scoring used to do per query.
         self._contrib = per_posting_idf * tf * (self.k1 + 1.0) / (tf + self._norm[self._docs])
+        # Each term's largest contribution: what it can add to any document (for MaxScore).
+        self._bound = (np.maximum.reduceat(self._contrib, self._starts[:-1]) if len(freqs.terms)
+                       else np.zeros(0))
 
     def idf(self, term: str) -> float:
         """The term's IDF, or the unseen-term IDF when no passage has it."""
@@ -146,25 +151,44 @@ class PassageIndex:
 
     def scores(self, terms: Iterable[tuple[str, float]]) -> np.ndarray:
         """Scores of every document for weighted terms (zero where no term occurs)."""
+        return self._scores(terms)[0]
+
+    def _scores(self, terms: Iterable[tuple[str, float]]) -> tuple[np.ndarray, list[np.ndarray], bool]:
+        """Scores, each matched term's documents, and whether every weight was positive."""
         scores = np.zeros(self.size, dtype=np.float64)
+        postings, positive = [], True
         for term, weight in terms:
             docs, contribution = self.term_contributions(term)
             if len(docs):
-                scores[docs] += weight * contribution
-        return scores
+                if weight != 1.0:
+                    contribution = weight * contribution
+                if postings:
+                    scores[docs] += contribution
+                else:  # the first term's documents are all still 0: assigning is adding
+                    scores[docs] = contribution
+                postings.append(docs)
+                positive = positive and weight > 0
+        return scores, postings, positive
 
     def top(self, terms: Iterable[tuple[str, float]], k: int) -> list[Hit]:
         """The ``k`` best documents with a positive score, best first, ties by position."""
         if k <= 0:
             return []
-        scores = self.scores(terms)
-        if len(scores) > k:
-            # The k-th best score, in one linear pass; every document tying with it is kept, so
-            # ties go to the earliest passage whatever order the selection leaves them in.
-            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
-            candidates = np.flatnonzero(scores >= kth) if kth > 0 else np.flatnonzero(scores > 0)
-        else:
-            candidates = np.flatnonzero(scores > 0)
+        terms = list(terms)
+        matched = []
+        for term, weight in terms:
+            t = self._term_ids.get(term)
+            if t is not None:
+                start, end = self._starts[t], self._starts[t + 1]
+                matched.append((weight, self._docs[start:end], self._contrib[start:end], weight * self._bound[t]))
+        found = bounded_top(matched, k, self.size)
+        if found is not None:
+            return [Hit(d, score) for d, score in found]
+        scores, postings, positive = self._scores(terms)
+        floor = kth_floor(scores, postings, k) if positive else None
+        # Every document scoring at least the floor (or, without one, above 0): the k best and
+        # all that tie with the k-th, so ties go to the earliest passage.
+        candidates = np.flatnonzero(scores >= floor) if floor else np.flatnonzero(scores > 0)
         # Best first, then by position (candidates are in position order: a stable sort keeps it).
         order = candidates[np.argsort(-scores[candidates], kind="stable")[:k]]
         return [Hit(d, float(scores[d])) for d in order.tolist()]

@@ -1,15 +1,22 @@
 #!/usr/bin/env python3
-"""Speed of the answer engine on the shipped knowledge base, with references from the same run.
+"""Speed of the answer engine, with references measured in the same run.
 
-Reports:
+Default (issue 2), on the shipped knowledge base:
 - cold: a new Python process that loads the base and answers one question, against a process
   that only imports nltk, numpy and yaml (the floor any such process pays);
 - warm: per-question time of ``answer()`` over the labelled questions (median and p95), against
   rank-bm25's own ``get_scores`` for the same analyzed questions.
 
+``--scale`` (issue 4), on synthetic bases of 1k, 10k and 100k passages (scripts/bench_scale.py):
+index build time and peak RSS, a cold start, a restart from the cache, and per question our
+``answer()``, our retrieval alone, rank-bm25's ``get_scores`` and bm25s's ``retrieve``, with the
+ratios and the issue's targets. bm25s comes with the ``bench`` extra: pip install -e '.[bench]'.
+
 Examples:
   python scripts/bench.py
   python scripts/bench.py --cold-runs 10 --warm-rounds 20
+  python scripts/bench.py --scale                                 # 1k, 10k, 100k: a few minutes
+  python scripts/bench.py --scale --sizes 1000,10000 --skip-slow  # no rank-bm25 reference
 """
 from __future__ import annotations
 
@@ -22,6 +29,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 COLD_ANSWER = "from bot.answering import answer; answer('Which report covers availability?')"
 COLD_IMPORTS = "import nltk, numpy, yaml"
@@ -47,11 +55,43 @@ def _row(name: str, values: list[float], unit: float, ref: float | None = None, 
     return f"| {name} | {fmt.format(med)} | {fmt.format(p95)} | {ratio} |"
 
 
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError("sizes are numbers of passages, e.g. 1000,10000") from None
+    if not sizes or min(sizes) < 1:
+        raise argparse.ArgumentTypeError("sizes are numbers of passages, e.g. 1000,10000")
+    return sizes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--cold-runs", type=int, default=5)
     parser.add_argument("--warm-rounds", type=int, default=10, help="passes over the question set")
+    scale = parser.add_argument_group("scale (issue 4)")
+    scale.add_argument("--scale", action="store_true", help="measure synthetic bases instead")
+    scale.add_argument("--sizes", type=_sizes, default=None, help="passages, comma-separated (implies --scale; "
+                       "default 1000,10000,100000)")
+    scale.add_argument("--questions", type=int, default=300, help="questions timed per size")
+    scale.add_argument("--ref-questions", type=int, default=50, help="of which timed with rank-bm25 get_scores")
+    scale.add_argument("--skip-slow", action="store_true", help="skip rank-bm25 get_scores (73 ms a query at 100k)")
+    scale.add_argument("--timeout", type=float, default=900, help="seconds allowed to each measured process")
+    parser.add_argument("--child", nargs=6, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child:
+        import json
+
+        from bench_scale import child
+
+        kind, directory, cache, questions, ref_questions, skip_slow = args.child
+        print(json.dumps(child(kind, directory, cache, int(questions), int(ref_questions), skip_slow == "1")))
+        return 0
+    if args.scale or args.sizes:
+        from bench_scale import run_scale
+
+        return run_scale(args.sizes or [1000, 10_000, 100_000], args.questions, args.ref_questions,
+                         args.skip_slow, args.timeout)
 
     from bot.answering import Answerer
     from bot.evaluation import load_question_set
@@ -65,13 +105,16 @@ def main(argv: list[str] | None = None) -> int:
         answerer.answer(q)
     warm, full = [], []
     analyzed = [[t.term for t in answerer.analyzer.query_terms(q)] for q in questions]
+    from bench_scale import rank_bm25_reference
+
+    reference = rank_bm25_reference(answerer)  # rank-bm25 as shipped: a dict per passage, every passage scored
     for _ in range(args.warm_rounds):
         for q, terms in zip(questions, analyzed):
             start = time.perf_counter()
             answerer.answer(q)
             warm.append(time.perf_counter() - start)
             start = time.perf_counter()
-            answerer.index.bm25.get_scores(terms)
+            reference.get_scores(terms)
             full.append(time.perf_counter() - start)
 
     n = answerer.stats.passages

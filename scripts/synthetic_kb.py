@@ -4,8 +4,11 @@ For benchmarks (scripts/bench.py) and scale tests. Deterministic for a given see
 
 Vocabulary, named choices:
 - **Words** — the bundled knowledge's own words (so SOC terms, "availability", "payroll"… occur
-  as in real material) plus about 4,000 pronounceable made-up words, drawn with a Zipfian law
+  as in real material) plus 50,000 pronounceable made-up words, drawn with a Zipfian law
   (weight 1/rank^1.07), so a few words are in most passages and most words are rare, as in text.
+  The words a base actually uses then grow with it as real text's do (Heaps' law): about 9k,
+  33k and 50k distinct words at 1k, 10k and 100k passages. (A few thousand words in all would
+  flatter the spelling corrector, whose cost grows with the base's vocabulary.)
 - **Report names** — "SOC 1/2/3", "Type 1/2" are mixed in at about one a sentence, as in SOC
   material, so the analyzer's joined terms (``soc2``) have the long postings they have for real.
 - **Stopwords** — about a third of the tokens, as in English prose; the analyzer drops them.
@@ -22,7 +25,7 @@ __all__ = ["write_base", "questions", "vocabulary", "PASSAGES_PER_FILE"]
 
 ROOT = Path(__file__).resolve().parents[1]
 PASSAGES_PER_FILE = 250
-MADE_UP_WORDS = 4000
+MADE_UP_WORDS = 50_000
 ZIPF_EXPONENT = 1.07
 STOPWORDS = ("the", "of", "and", "a", "to", "in", "is", "for", "that", "with", "on", "as", "by",
              "its", "are", "be", "an", "or", "from", "this", "it", "which", "their", "at", "can")

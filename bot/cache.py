@@ -1,0 +1,264 @@
+"""The restart cache: a built knowledge base saved to disk, so a restart skips loading and analysis.
+
+Named choices:
+
+- **Key** — a BLAKE2 hash of every knowledge file (its path in the directory and its bytes), the
+  analyzer's settings (the bundled ``vocabulary.yaml`` and ``stopwords.txt``, the directory's
+  own ``vocabulary.yaml``) and the code that turns them into an index (socbot's analysis, index,
+  loader and answer-construction sources, rank-bm25's source, nltk's and Unicode's versions,
+  and :data:`CACHE_FORMAT`). Contents, not modification times: a copy or a checkout that keeps
+  the bytes keeps the cache; any edit, to knowledge, vocabulary or code, misses it.
+- **Format** — one uncompressed zip per knowledge directory (:mod:`bot._cachefile`): a JSON
+  document (passages, terms, heading terms, the base's words) and integer ``.npy`` arrays
+  (document lengths, each document's term ids and frequencies) read with
+  ``allow_pickle=False``. No pickle, so a tampered file can at worst give wrong answers, never
+  run code.
+- **Never trusted** — the file carries a BLAKE2 digest of its contents; a file that is
+  truncated, garbled, of another format or for other contents is ignored (logged) and rebuilt.
+  It is written to a temporary file and renamed, so readers see an old or a new file, never a
+  half-written one; a lock file lets one process build while others wait and then read it.
+- **Where** — ``$SOCBOT_CACHE_DIR``, else ``$XDG_CACHE_HOME/socbot``, else ``~/.cache/socbot``;
+  ``SOCBOT_CACHE_DIR=off`` turns the cache off. Never inside the knowledge directory, which may
+  be read-only or under version control. One file per knowledge directory, replaced on change.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import unicodedata
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+from . import _cachefile
+from ._docfreqs import DocFreqs
+from ._gcpause import paused_gc
+from .analysis import Analyzer
+from .index import CompactLuceneBM25, PassageIndex
+from .knowledge import KnowledgeBase, Passage, knowledge_dir, knowledge_files
+from .vocabulary import BUNDLED_VOCABULARY, STOPWORDS, VOCABULARY_FILENAME, load_vocabulary
+
+__all__ = ["CACHE_FORMAT", "ENV_CACHE_DIR", "cache_dir", "cache_key", "cache_path", "load_answerer",
+           "restore", "save"]
+
+log = logging.getLogger(__name__)
+
+CACHE_FORMAT = 1
+ENV_CACHE_DIR = "SOCBOT_CACHE_DIR"
+_ARRAYS = ("doc_len", "offsets", "term_ids", "tfs")
+_PASSAGE_FIELDS = ("id", "text", "title", "section", "url", "source", "line")
+_BOT = Path(__file__).resolve().parent
+_CODE = ("analysis.py", "index.py", "_docfreqs.py", "vocabulary.py", "answering.py", "cache.py",
+         "_cachefile.py", "_yaml.py", "_nltk.py", "knowledge")
+
+
+def cache_dir() -> Path | None:
+    """The cache directory from the environment, or None when the cache is off."""
+    chosen = os.environ.get(ENV_CACHE_DIR, "").strip()
+    if chosen.lower() == "off":
+        return None
+    if chosen:
+        return Path(chosen).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache"
+    return Path(base) / "socbot"
+
+
+def cache_path(directory: Path, root: Path) -> Path:
+    """The cache file for one knowledge directory (named by a hash of its resolved path)."""
+    name = hashlib.blake2b(str(Path(directory).resolve()).encode(), digest_size=10).hexdigest()
+    return Path(root) / f"knowledge-{name}.zip"
+
+
+def cache_key(directory: Path) -> str:
+    """A hash of everything the built index depends on (see the module notes)."""
+    import nltk
+    import rank_bm25
+
+    h = hashlib.blake2b(digest_size=20)
+
+    def add(label: str, data: bytes) -> None:
+        h.update(f"{label}\0{len(data)}\0".encode())
+        h.update(data)
+
+    add("format", str(CACHE_FORMAT).encode())
+    add("versions", f"nltk {nltk.__version__} unicode {unicodedata.unidata_version}".encode())
+    for name in _CODE:
+        for path in sorted(_BOT.joinpath(name).rglob("*.py")) if name == "knowledge" else [_BOT / name]:
+            add(f"code {path.relative_to(_BOT)}", _read(path))
+    add("code rank_bm25", _read(Path(rank_bm25.__file__)))
+    add("vocabulary", _read(BUNDLED_VOCABULARY))
+    add("stopwords", _read(STOPWORDS))
+    own = Path(directory) / VOCABULARY_FILENAME
+    add("own vocabulary", _read(own) if own.is_file() else b"(none)")
+    for path in knowledge_files(Path(directory)):
+        add(f"file {path.relative_to(directory).as_posix()}", _read(path))
+    return h.hexdigest()
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b"(unreadable)"  # the loader will report it, with the file name
+
+
+# -- saving -----------------------------------------------------------------------------------
+def save(answerer, key: str, path: Path) -> None:
+    """Write ``answerer``'s knowledge and index to ``path``: call it right after the build.
+
+    The base's words are read from the analyzer's stem cache, which holds exactly the words met
+    while indexing until the first question is asked.
+    """
+    root = Path(answerer.knowledge.directory)
+    passages = answerer.passages
+    freqs: DocFreqs = answerer.index.bm25.doc_freqs
+    files = sorted({p.path for p in passages})
+    file_no = {f: i for i, f in enumerate(files)}
+    meta = {
+        "format": CACHE_FORMAT, "key": key, "documents": answerer.knowledge.documents,
+        "avgdl": answerer.index.bm25.avgdl, "k1": answerer.index.bm25.k1, "b": answerer.index.bm25.b,
+        "files": [Path(f).relative_to(root).as_posix() for f in files],
+        "passages": {name: [getattr(p, name) for p in passages] for name in _PASSAGE_FIELDS},
+        "file": [file_no[p.path] for p in passages],
+        "reports": [list(p.reports) for p in passages],
+        "terms": freqs.terms,
+        "domain_terms": sorted(answerer.domain_terms),
+        "words": [w for w, _ in answerer.analyzer.stem_cache_items()],
+        "stems": [s for _, s in answerer.analyzer.stem_cache_items()],
+    }
+    arrays = {
+        "doc_len": np.asarray(answerer.index.bm25.doc_len, dtype=np.int64),
+        "offsets": freqs.offsets, "term_ids": freqs.term_ids, "tfs": freqs.tfs,
+    }
+    _cachefile.write(path, meta, arrays)
+
+
+# -- restoring --------------------------------------------------------------------------------
+def restore(root: Path, key: str, path: Path):
+    """The answerer saved in ``path`` if it is intact and was built for ``key``, else None."""
+    from .answering import Answerer, load_examples  # answering builds through this module
+
+    try:
+        meta, arrays = _cachefile.read(path, _ARRAYS)
+        if meta.get("format") != CACHE_FORMAT or meta.get("key") != key:
+            log.info("knowledge cache %s is for other contents; rebuilding", path)
+            return None
+        knowledge, freqs, doc_len = _knowledge(root, meta, arrays)
+        bm25 = CompactLuceneBM25.restore(freqs, doc_len, float(meta["avgdl"]), float(meta["k1"]),
+                                         float(meta["b"]))
+        index = PassageIndex(bm25=bm25)
+        analyzer = Analyzer(load_vocabulary(root))
+        _remember_stems(analyzer, meta["words"], meta["stems"])
+        return Answerer(knowledge, analyzer, load_examples(root), index=index,
+                        domain_terms=[str(t) for t in meta["domain_terms"]])
+    except FileNotFoundError:
+        return None
+    except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, AttributeError,
+            UnicodeError, OverflowError, zipfile.BadZipFile) as err:
+        log.warning("ignoring unreadable knowledge cache %s (%s: %s); rebuilding", path,
+                    type(err).__name__, err)
+        return None
+
+
+def _remember_stems(analyzer: Analyzer, words: list, stems: list) -> None:
+    """Put the base's words back in the analyzer's stem cache, where spelling correction finds
+    them. Its dict is filled directly: stemming 50,000 words again took 1 s of a 2 s restart at
+    100k passages. (Without such a dict, the words are stemmed again.)"""
+    cache = getattr(analyzer, "_stem_cache", None)
+    if not isinstance(cache, dict) or len(words) != len(stems):
+        for word in words:
+            analyzer.stem(str(word))
+        return
+    for word, stem in zip(words, stems):
+        cache.setdefault(str(word), str(stem))
+
+
+def _knowledge(root: Path, meta: dict, arrays: dict) -> tuple[KnowledgeBase, DocFreqs, list[int]]:
+    fields = meta["passages"]
+    n = len(fields["id"])
+    columns = [fields[name] for name in _PASSAGE_FIELDS] + [meta["file"], meta["reports"]]
+    if any(len(c) != n for c in columns) or not n:
+        raise ValueError("passage fields of different lengths")
+    files = [str(root / f) for f in meta["files"]]
+    # One object per distinct title, source, url and report list, shared by the passages that
+    # repeat it (as after loading the files): JSON gives each occurrence its own copy.
+    same: dict = {}
+    passages = tuple(
+        Passage(id=i, text=text, title=same.setdefault(title, title), section=section,
+                reports=same.setdefault(tuple(reports), tuple(reports)), url=same.setdefault(url, url),
+                source=same.setdefault(source, source), path=files[f], line=line)
+        for i, text, title, section, url, source, line, f, reports in zip(*columns)
+    )
+    if not all(isinstance(v, str) for name in ("id", "text", "title", "section") for v in fields[name]):
+        raise ValueError("passage fields of the wrong type")
+    doc_len = arrays["doc_len"]
+    if doc_len.dtype != np.int64 or len(doc_len) != n:
+        raise ValueError("document lengths do not match the passages")
+    freqs = DocFreqs.from_arrays([str(t) for t in meta["terms"]], arrays["offsets"],
+                                 arrays["term_ids"], arrays["tfs"])
+    totals = np.concatenate([[0], np.cumsum(freqs.tfs, dtype=np.int64)])
+    if len(freqs) != n or not np.array_equal(totals[freqs.offsets[1:]] - totals[freqs.offsets[:-1]], doc_len):
+        raise ValueError("term frequencies do not match the document lengths")
+    return KnowledgeBase(root, passages, int(meta["documents"])), freqs, doc_len.tolist()
+
+
+# -- the entry point --------------------------------------------------------------------------
+def load_answerer(directory=None, cache_root: Path | None | str = "env"):
+    """An answerer for ``directory``: restored from the cache when it is intact and current,
+    else built (and saved for the next start). ``cache_root=None`` turns the cache off."""
+    from .answering import Answerer
+
+    root = knowledge_dir(directory)
+    cache_root = cache_dir() if cache_root == "env" else cache_root
+    if cache_root is None:
+        return Answerer.from_directory(root)
+    path = cache_path(root, Path(cache_root))
+    key = cache_key(root)
+    seen = _stamp(path)
+    with paused_gc():
+        found = restore(root, key, path)
+    if found is not None:
+        return found
+    with _build_lock(path):
+        if _stamp(path) != seen:  # another process wrote it meanwhile
+            with paused_gc():
+                found = restore(root, key, path)
+            if found is not None:
+                return found
+        answerer = Answerer.from_directory(root)
+        try:
+            if cache_key(root) == key:  # files changed during the build: do not save
+                save(answerer, key, path)
+        except OSError as err:
+            log.warning("cannot write knowledge cache %s: %s", path, err)
+        return answerer
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+@contextmanager
+def _build_lock(path: Path):
+    """An exclusive lock on ``<cache file>.lock`` (none where locking is unavailable)."""
+    try:
+        import fcntl
+
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        handle = open(path.with_suffix(".lock"), "a+b")
+    except (ImportError, OSError):
+        yield
+        return
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
