@@ -71,6 +71,7 @@ class Sentence:
     text: str
     terms: frozenset[str]
     mentions: tuple[tuple[str, float], ...]  # (report, weight), contrast already applied
+    spans: tuple[tuple[str, int, int], ...] = ()  # (term, start, end) of its content words, in passage offsets
 
 
 class SentenceReader:
@@ -90,6 +91,7 @@ class SentenceReader:
                 passage=doc, start=start, end=end, text=text[start:end].strip(),
                 terms=frozenset(t.term for t in tokens if not t.stop),
                 mentions=report_mentions(tokens),
+                spans=tuple((t.term, start + t.start, start + t.end) for t in tokens if not t.stop),
             ))
         return tuple(out)
 

@@ -62,6 +62,7 @@ class Analyzer:
         self.vocabulary = vocabulary
         self._stemmer = SnowballStemmer("english")
         self._stem_cache: dict[str, str] = {}
+        self._word_cache: dict[str, tuple[str, bool]] = {}
         self._stopwords = frozenset(vocabulary.stopwords)
         self._protected = frozenset(vocabulary.protected)
         # Longest spellings first, so "soc ii" wins over "soc i".
@@ -93,8 +94,19 @@ class Analyzer:
 
         Spans index into ``text`` itself; normalization is applied word by word so that they do.
         """
+        cache = self._word_cache  # surface word -> (term, stop): a pure function of the word
         for match in self._pattern.finditer(text):
-            word = self.normalize(match.group()).casefold()
+            raw = match.group()
+            if match.lastgroup == "word":
+                hit = cache.get(raw)
+                if hit is None:
+                    word = self.normalize(raw).casefold()
+                    hit = (self.stem(word), word in self._stopwords)
+                    if len(cache) < 200_000:
+                        cache[raw] = hit
+                yield Token(hit[0], match.start(), match.end(), hit[1])
+                continue
+            word = self.normalize(raw).casefold()
             if match.group("named"):
                 term = self._term_of.get(re.sub(r"[^a-z0-9]", "", word))
                 if term is None:  # a spelling that differs only in joiners
@@ -166,8 +178,9 @@ class Analyzer:
         seen = {(t.term, t.group) for t in terms}
         group = len(own)
         seq = [t.term for t in tokens]
+        present = set(seq)
         for phrase, expansions in self._phrases:
-            if _find(seq, phrase) < 0:
+            if phrase[0] not in present or _find(seq, phrase) < 0:  # the set test: most phrases at once
                 continue
             anchors = [own[t].group for t in phrase if t in own]
             if anchors:

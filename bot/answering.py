@@ -289,8 +289,7 @@ class Answerer:
         p = self.passages[hit.doc]
         # Words found nearly everywhere ("report") are not highlighted: they say nothing.
         wanted = {t.term for t in terms if self.index.idf(t.term) >= MIN_MATCHED_IDF}
-        matches = tuple((t.start, t.end) for t in self.analyzer.tokens(p.text)
-                        if not t.stop and t.term in wanted)
+        matches = tuple((a, b) for s in self._reader.sentences(hit.doc) for t, a, b in s.spans if t in wanted)
         return Citation(n, p.id, p.title, p.section, p.text, hit.score, p.url, matches)
 
 
