@@ -15,6 +15,7 @@ __all__ = ["SpellingCorrector", "CORRECTION_WEIGHT", "edit_distance"]
 # A corrected word is probably, not certainly, what was meant.
 CORRECTION_WEIGHT = 0.8
 MIN_LENGTH = 5
+SUGGESTION_CACHE = 50_000
 
 
 class SpellingCorrector:
@@ -26,12 +27,18 @@ class SpellingCorrector:
         for word, stem in list(analyzer.stem_cache_items()):
             if len(word) >= MIN_LENGTH - 1 and word.isalpha() and stem in index:
                 self._words.setdefault(word[0], []).append(word)
+        # Unknown words recur (the same typo, the same off-topic word): remember the verdict.
+        self._suggested: dict[str, str | None] = {}
 
     def correct(self, terms: list[QueryTerm]) -> list[QueryTerm]:
         out = []
         for term in terms:
             if term.weight >= 1.0 and term.term not in self._index and term.word:
-                fixed = self.suggest(term.word)
+                fixed = self._suggested.get(term.word, "")
+                if fixed == "":
+                    fixed = self.suggest(term.word)
+                    if len(self._suggested) < SUGGESTION_CACHE:
+                        self._suggested[term.word] = fixed
                 if fixed is not None:
                     term = replace(term, term=self._analyzer.stem(fixed), weight=CORRECTION_WEIGHT)
             out.append(term)

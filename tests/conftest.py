@@ -11,8 +11,23 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # plain `pytest` (not `python -m pytest`) without an install
     sys.path.insert(0, str(ROOT))
 
+import atexit  # noqa: E402
+import os  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
 from bot.answering import Answerer  # noqa: E402
 from bot.knowledge import DEFAULT_KNOWLEDGE  # noqa: E402
+
+
+def pytest_configure(config):
+    # Tests, and the bots they start as subprocesses, keep the restart cache in a directory of
+    # their own (never the user's ~/.cache) and reload only when a test asks.
+    if "SOCBOT_CACHE_DIR" not in os.environ:
+        cache = tempfile.mkdtemp(prefix="socbot-test-cache-")
+        atexit.register(shutil.rmtree, cache, ignore_errors=True)
+        os.environ["SOCBOT_CACHE_DIR"] = cache
+    os.environ.setdefault("SOCBOT_RELOAD_SECONDS", "0")
 
 
 @pytest.fixture(scope="session")

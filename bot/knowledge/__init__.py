@@ -6,6 +6,7 @@ Every problem is a :class:`~bot.errors.KnowledgeError` naming the file and, wher
 from __future__ import annotations
 
 import os
+from functools import cached_property
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,11 @@ class KnowledgeBase:
     documents: int
 
     def stats(self) -> KnowledgeStats:
+        return self._stats
+
+    @cached_property
+    def _stats(self) -> KnowledgeStats:
+        # Counted once: the App Home tab and health checks ask often, and the base never changes.
         per_report = {r: 0 for r in REPORTS}
         untagged = 0
         for p in self.passages:

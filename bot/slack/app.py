@@ -78,10 +78,15 @@ def create_app(settings: Settings, answerer: AnswererLike, store: Store, *, clie
 
 
 def load_answerer(knowledge: str | None) -> AnswererLike:
-    """The core's answerer over the knowledge directory (None: its default)."""
-    from bot.answering import Answerer  # imported here: the core must not be loaded by `import bot.slack`
+    """The core's answerer over the knowledge directory (None: its default), kept live.
 
-    return Answerer.from_directory(knowledge)
+    It starts from the restart cache and follows changes to the knowledge files
+    (``SOCBOT_RELOAD_SECONDS``); a broken change is logged and the running base kept. Call it
+    in each process after any fork: its reload thread does not survive one.
+    """
+    from bot.live import LiveAnswerer  # imported here: the core must not be loaded by `import bot.slack`
+
+    return LiveAnswerer(knowledge)
 
 
 def configure_logging(level: str = "INFO") -> None:

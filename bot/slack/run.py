@@ -104,6 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         # Load the knowledge now so a broken file is one clear line, not a worker boot loop.
         answerer = load_answerer(settings.knowledge)
+    except SettingsError as err:
+        print(f"socbot: {err}", file=sys.stderr)
+        return 2
     except SocbotError as err:
         print(f"socbot: {err}", file=sys.stderr)
         return 1
