@@ -79,6 +79,17 @@ def _slack_error(err: Exception) -> str:
     return str(err).splitlines()[0] if str(err) else type(err).__name__
 
 
+def web_concurrency() -> int:
+    """gunicorn workers for HTTP mode, from ``$WEB_CONCURRENCY`` (default 2)."""
+    try:
+        workers = int(os.environ.get("WEB_CONCURRENCY", "").strip() or 2)
+    except ValueError:
+        workers = 0
+    if not 1 <= workers <= 64:
+        raise SettingsError("setting WEB_CONCURRENCY must be a number of workers (1-64)")
+    return workers
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "ask":
@@ -95,8 +106,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from bot.slack.app import configure_logging, load_answerer
     from bot.slack.settings import Settings
 
-    try:
+    try:  # every setting is checked before any knowledge work: a mistake is one line, exit 2
         settings = Settings.from_env()
+        open_store(settings.db_path).close()
+        workers = 0 if settings.socket_mode else web_concurrency()
     except SettingsError as err:
         print(f"socbot: {err}", file=sys.stderr)
         return 2
@@ -112,17 +125,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if settings.socket_mode:
         return run_socket_mode(settings, answerer)
-    try:
-        open_store(settings.db_path).close()  # fail here, in one line, rather than in every worker
-        workers = int(os.environ.get("WEB_CONCURRENCY", "").strip() or 2)
-        if not 1 <= workers <= 64:
-            raise ValueError
-    except SettingsError as err:
-        print(f"socbot: {err}", file=sys.stderr)
-        return 2
-    except ValueError:
-        print("socbot: setting WEB_CONCURRENCY must be a number of workers (1-64)", file=sys.stderr)
-        return 2
     command = gunicorn_command(settings.host, settings.port, workers)
     sys.stdout.flush()
     sys.stderr.flush()
