@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .spelling import MIN_LENGTH, SpellingCorrector, edit_distance
+from .spelling import SpellingCorrector
 
 __all__ = ["FastSpellingCorrector"]
 
@@ -51,24 +51,12 @@ class _Bucket:
 
 
 class FastSpellingCorrector(SpellingCorrector):
-    """:class:`SpellingCorrector` with :meth:`suggest` filtered by length and letter counts."""
+    """:class:`SpellingCorrector` whose candidates are filtered by length and letter counts."""
 
     def __init__(self, analyzer, index) -> None:
         super().__init__(analyzer, index)
         self._buckets = {letter: _Bucket(words) for letter, words in self._words.items()}
 
-    def suggest(self, word: str) -> str | None:
-        """The base's closest word to ``word``, or None if none is close enough."""
-        if len(word) < MIN_LENGTH or not word.isalpha():
-            return None
-        limit = 1 if len(word) < 8 else 2
+    def candidates(self, word: str, limit: int) -> list[str]:
         bucket = self._buckets.get(word[0])
-        best, best_key = None, None
-        for candidate in bucket.near(word, limit) if bucket else ():
-            d = edit_distance(word, candidate, limit)
-            if d <= limit:
-                # As the base class: nearest first, then the commoner word, then a stable order.
-                key = (d, self._index.idf(self._analyzer.stem(candidate)), candidate)
-                if best_key is None or key < best_key:
-                    best, best_key = candidate, key
-        return best
+        return bucket.near(word, limit) if bucket else []

@@ -50,9 +50,7 @@ class SpellingCorrector:
             return None
         limit = 1 if len(word) < 8 else 2
         best, best_key = None, None
-        for candidate in self._words.get(word[0], ()):
-            if abs(len(candidate) - len(word)) > limit:
-                continue
+        for candidate in self.candidates(word, limit):
             d = edit_distance(word, candidate, limit)
             if d <= limit:
                 # Nearest first, then the commoner word (lower IDF), then a stable order.
@@ -60,6 +58,11 @@ class SpellingCorrector:
                 if best_key is None or key < best_key:
                     best, best_key = candidate, key
         return best
+
+
+    def candidates(self, word: str, limit: int) -> list[str]:
+        """Words of the base that may be within ``limit`` edits of ``word``, in a stable order."""
+        return [c for c in self._words.get(word[0], ()) if abs(len(c) - len(word)) <= limit]
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
