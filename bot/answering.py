@@ -16,11 +16,12 @@ from typing import Iterable
 from ._evidence import (REPORT_TERMS, SentenceReader, is_definition_question, is_which_question,
                         sentence_score, term_weights)
 from ._fastspelling import FastSpellingCorrector
+from ._verdict import VerdictReader
 from ._gcpause import paused_gc
-from .analysis import EXPANSION_WEIGHT, Analyzer, QueryTerm
+from .analysis import Analyzer, QueryTerm
 from .answer import Answer, Citation, KnowledgeStats
 from .index import SECTION_REPEAT, TITLE_REPEAT, Hit, PassageIndex
-from .knowledge import REPORTS, KnowledgeBase, load_knowledge
+from .knowledge import KnowledgeBase, load_knowledge
 from .vocabulary import DATA, load_vocabulary
 
 __all__ = ["Answerer", "answer", "default_answerer", "MAX_QUESTION_CHARS"]
@@ -52,19 +53,7 @@ COVERAGE_HITS = 3  # coverage is the best among this many top passages
 CANDIDATES = 8
 DEFINITION_TIE = 0.07  # scores this close to the best count as a tie for "what is X?"
 CITE_MIN_FRACTION = 0.3  # a citation scores at least this share of the best passage's score
-VERDICT_MIN_FRACTION = 0.6  # a report joins the verdict with this share of the leader's votes
 MAX_ANSWER_SENTENCES = 3
-# Untagged text: evidence for a report from a sentence that names none is weaker when taken from
-# an earlier sentence of the passage, and weaker still from the heading.
-CARRIED_SUBJECT_WEIGHT = 0.7
-HEADING_SUBJECT_WEIGHT = 0.5
-# The verdict names a second report only when it is nearly as strong as the first ("both").
-BOTH_MIN_FRACTION = 0.85
-# A passage's vote is (its score / the best score) to a power. Tags are curated, so the best
-# tagged passages decide (a runner-up at 80% of the best score votes 0.41); report names read
-# from untagged text are noisier, so more of the top passages are heard (0.64).
-TAGGED_SHARPNESS = 4
-TEXT_SHARPNESS = 2
 MAX_ANSWER_CHARS = 600
 SHORT_LEAD_CHARS = 80
 
@@ -89,6 +78,7 @@ class Answerer:
         # A generator: one passage's terms at a time are held while the index is built.
         self.index = index if index is not None else PassageIndex(self._fields(p) for p in self.passages)
         self._reader = SentenceReader(analyzer, self.passages)
+        self._verdicts = VerdictReader(self.passages, self._reader)
         self._spelling = FastSpellingCorrector(analyzer, self.index)  # same suggestions, fewer comparisons
         self._doc_terms = self.index.bm25.doc_freqs
 
@@ -142,7 +132,7 @@ class Answerer:
         if is_definition_question(question) or all(t.term in self.named_terms for t in terms if t.word):
             hits = introductions_first(hits)
         weights = term_weights(search, self.index.idf)
-        reports, lead = self._verdict(hits, weights)
+        reports, lead = self._verdicts.verdict(hits, weights)
         text = self._compose(hits, weights, lead if which else ())
         citations = tuple(self._citation(n, h, terms) for n, h in enumerate(hits[:top_k], 1))
         return Answer(question, True, reports, text, citations, self.examples)
@@ -195,60 +185,6 @@ class Answerer:
             if share >= needed:
                 best = max(best, share)
         return best
-
-    def _verdict(self, hits, weights) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Reports the evidence points to, strongest first, and those close enough to lead."""
-        votes: dict[str, float] = defaultdict(float)
-        best = hits[0].score
-        for hit in hits[:5]:
-            # Sharpened, so the passages that match best speak loudest: a passage saying "you need
-            # both" is not outvoted by several weaker ones about one report.
-            tagged = bool(self.passages[hit.doc].reports)
-            share = (hit.score / best) ** (TAGGED_SHARPNESS if tagged else TEXT_SHARPNESS)
-            for report, weight in self._passage_reports(hit.doc, weights):
-                votes[report] += share * weight
-        if not votes:
-            return (), ()
-        top = max(votes.values())
-        ranked = sorted(votes, key=lambda r: (-votes[r], REPORTS.index(r)))
-        reports = tuple(r for r in ranked if votes[r] >= VERDICT_MIN_FRACTION * top)
-        # The verdict leads with the reports the best passage is tagged with ("you need both"
-        # names both); for untagged text, with those nearly as strong as the first.
-        tags = self.passages[hits[0].doc].reports
-        lead = tuple(r for r in reports if r in tags) if tags else ()
-        lead = lead or tuple(r for r in ranked[:2] if votes[r] >= BOTH_MIN_FRACTION * top)
-        return reports, tuple(sorted(lead, key=REPORTS.index))
-
-    def _passage_reports(self, doc: int, weights) -> list[tuple[str, float]]:
-        """(report, weight) evidence of one passage, weights summing to at most 1.
-
-        Tagged passages give their tags. Untagged text gives the reports named in its
-        best-matching sentences; a sentence that names none ("It covers uptime.") takes its
-        subject from the nearest earlier sentence that does, then from its heading, with less
-        weight the further the evidence is from the matching words.
-        """
-        passage = self.passages[doc]
-        if passage.reports:
-            return [(r, 1.0 / len(passage.reports)) for r in passage.reports]
-        sentences = self._reader.sentences(doc)
-        scores = [sentence_score(s, weights) for s in sentences]
-        top = max(scores, default=0.0)
-        votes: dict[str, float] = defaultdict(float)
-        counted = 0
-        for i, (score, s) in enumerate(zip(scores, sentences)):
-            if top <= 0 or score < 0.8 * top:
-                continue
-            found, factor = s.mentions, 1.0
-            earlier = [e.mentions for e in sentences[:i] if e.mentions]
-            if not found and earlier:
-                found, factor = earlier[-1], CARRIED_SUBJECT_WEIGHT
-            if not found:
-                found, factor = self._reader.heading_mentions(doc), HEADING_SUBJECT_WEIGHT
-            total = sum(w for _, w in found)
-            for report, w in found:
-                votes[report] += factor * w / total
-            counted += bool(found)
-        return [(r, v / counted) for r, v in votes.items()] if counted else []
 
     def _compose(self, hits, weights, verdict: tuple[str, ...]) -> str:
         """One to three of the best-matching sentences, led by the verdict when there is one.
