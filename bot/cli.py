@@ -21,7 +21,8 @@ examples:
   socbot-ask --check --knowledge ./my-knowledge
 
 exit status: 0 answered or declined, 1 broken knowledge, 2 usage error (e.g. an empty question)
-environment: SOCBOT_KNOWLEDGE (default --knowledge), SOCBOT_TOP_K (default --top-k)
+environment: SOCBOT_KNOWLEDGE (default --knowledge), SOCBOT_TOP_K (default --top-k),
+  SOCBOT_CACHE_DIR (restart cache of the analyzed base; "off" disables it)
 """
 
 
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
     try:
         from .answering import Answerer  # imported here: --help stays fast
 
-        answerer = Answerer.from_directory(args.knowledge)
+        answerer = Answerer.cached(args.knowledge)  # restart cache: quick on a large base too
         if args.check:
             _print_check(answerer, stdout)
             return 0
