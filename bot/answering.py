@@ -49,6 +49,10 @@ MIN_PASSAGES_FOR_IDF_RULE = 3
 # of passages. Its true IDF (the maximum) would let one unknown everyday word ("happened",
 # "goes") sink a question; counting it as nothing would let "pizza soc 2" through.
 UNKNOWN_WORD_DF = 0.04
+# In a question that names a SOC term, only this many words the base has never seen count
+# against it: "we're an edtech startup, a school district wants a soc report" is still a SOC
+# question however many words of its own setting it brings.
+MAX_UNKNOWN_WORDS_NAMED = 2
 COVERAGE_HITS = 3  # coverage is the best among this many top passages
 CANDIDATES = 8
 DEFINITION_TIE = 0.07  # scores this close to the best count as a tie for "what is X?"
@@ -115,16 +119,17 @@ class Answerer:
         terms = self._spelling.correct(self.analyzer.query_terms(question))
         which = is_which_question(question)
         topical = [t for t in terms if t.term not in REPORT_TERMS]
+        named = any(t.weight >= 1.0 and t.term in self.named_terms for t in terms)
         # For "which report…?" the report names in the question are the thing asked about, not
         # evidence: search on the topic alone, so "is SOC 1 about security?" can say SOC 2.
         # If the topic alone is too thin to answer from, the question is taken as it stands.
         hits = []
         if which and topical:
             search = topical
-            hits = self._search(search, top_k)
+            hits = self._search(search, top_k, named)
         if not hits:
             which, search = False, terms
-            hits = self._search(search, top_k)
+            hits = self._search(search, top_k, named)
         if not hits:
             return self.decline(question)
         best = hits[0].score
@@ -137,17 +142,17 @@ class Answerer:
         citations = tuple(self._citation(n, h, terms) for n, h in enumerate(hits[:top_k], 1))
         return Answer(question, True, reports, text, citations, self.examples)
 
-    def _search(self, terms: list[QueryTerm], top_k: int):
+    def _search(self, terms: list[QueryTerm], top_k: int, named: bool):
         """The top passages for ``terms``, or none if they hold too little of the question."""
         hits = self.index.top(search_weights(terms).items(), max(CANDIDATES, top_k))
-        return hits if hits and self.coverage(terms, hits) > 0 else []
+        return hits if hits and self.coverage(terms, hits, named) > 0 else []
 
     def decline(self, question: str) -> Answer:
         text = ("That isn't covered by the knowledge base, so I can't answer it reliably. "
                 "I answer questions about SOC 1, SOC 2 and SOC 3 reports.")
         return Answer(question, False, (), text, (), self.examples)
 
-    def coverage(self, terms: list[QueryTerm], hits) -> float:
+    def coverage(self, terms: list[QueryTerm], hits, named: bool = False) -> float:
         """How much of the question the best of the top passages holds, 0 to 1 (0: decline).
 
         Each group of question terms (a word and its expansions) weighs its word's IDF and is
@@ -158,20 +163,23 @@ class Answerer:
         groups: dict[int, list[QueryTerm]] = defaultdict(list)
         for t in terms:
             groups[t.group].append(t)
-        named = any(t.weight >= 1.0 and t.term in self.named_terms for t in terms)
         unknown = math.log(1.0 + (1.0 - UNKNOWN_WORD_DF) / UNKNOWN_WORD_DF)
         best = 0.0
         for hit in hits[:COVERAGE_HITS]:
             present = self._doc_terms[hit.doc]
             total = covered = strongest = 0.0
-            domain = 0
+            domain = unknowns = 0
             for members in groups.values():
                 own = [t for t in members if t.weight >= 1.0 or t.word]
                 if not own:
                     continue  # a phrase of stopwords ("how long") adds terms but is not content
+                matched = [t for t in members if t.term in present]
+                if not matched and all(t.term not in self.index for t in own):
+                    unknowns += 1
+                    if named and unknowns > MAX_UNKNOWN_WORDS_NAMED:
+                        continue  # chatter around a SOC question ("edtech", "district", …)
                 weight = max(self.index.idf(t.term) if t.term in self.index else unknown for t in own)
                 total += weight
-                matched = [t for t in members if t.term in present]
                 if matched:
                     covered += weight * max(min(1.0, t.weight) for t in matched)
                     strongest = max(strongest, max(self.index.idf(t.term) for t in matched))

@@ -117,3 +117,18 @@ def test_typos_are_corrected(answerer):
     assert a.answered and a.reports[0] == "SOC 2"
     a = answerer.answer("our servise touches clients finacial statments, which report")
     assert a.answered and a.reports[0] == "SOC 1"
+
+
+@pytest.mark.parametrize("name", ["holdout_questions.yaml", "holdout2_questions.yaml"])
+def test_held_out_sets_stay_accurate(answerer, name):
+    # Written apart from the tuning set and never tuned on one by one: a guard on how the
+    # engine generalizes, not a list of answers it must give.
+    summary = evaluate(answerer, load_question_set(DATA / name))
+    assert summary.accuracy() >= 0.9, format_table(summary)
+    assert summary.accuracy("out_of_scope") >= 0.85, format_table(summary)
+    assert summary.recall_at(3) >= 0.95, format_table(summary)
+
+
+def test_held_out_article_verdicts(article_answerer):
+    summary = evaluate(article_answerer, load_question_set(DATA / "holdout_article_questions.yaml"))
+    assert summary.accuracy() >= 0.9, format_table(summary)
