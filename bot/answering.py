@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import math
+import re
 import os
 import threading
 import unicodedata
@@ -22,6 +23,7 @@ from .analysis import Analyzer, QueryTerm
 from .answer import Answer, Citation, KnowledgeStats
 from .index import SECTION_REPEAT, TITLE_REPEAT, Hit, PassageIndex
 from .knowledge import KnowledgeBase, load_knowledge
+from ._yaml import read_text
 from .vocabulary import DATA, load_vocabulary
 
 __all__ = ["Answerer", "answer", "default_answerer", "MAX_QUESTION_CHARS"]
@@ -33,7 +35,7 @@ MAX_QUESTION_CHARS = 2000
 # contain. Questions that name a SOC term ("SOC 2", "Type II", "ICFR", "CUEC"…) are about SOC
 # reports whatever else they say, so a long, chatty one needs less of its wording matched; so does
 # one that matches several distinct heading or vocabulary words. A question that matches one
-# everyday word of the base ("who is our security team lead") needs the most.
+# everyday word of the base ("what time is lunch" meets "point in time") needs the most.
 MIN_COVERAGE = 0.5
 MIN_COVERAGE_NAMED = 0.25
 MIN_COVERAGE_BROAD = 0.3
@@ -116,6 +118,8 @@ class Answerer:
     # -- the question path ------------------------------------------------------------------
     def answer(self, question: str, top_k: int = 3) -> Answer:
         question = clean_question(question)
+        if NO_SUCH_REPORT.search(question):  # "SOC 4": no such report; never answer as if
+            return self.decline(question)
         terms = self._spelling.correct(self.analyzer.query_terms(question))
         which = is_which_question(question)
         topical = [t for t in terms if t.term not in REPORT_TERMS]
@@ -138,7 +142,7 @@ class Answerer:
             hits = introductions_first(hits)
         weights = term_weights(search, self.index.idf)
         reports, lead = self._verdicts.verdict(hits, weights)
-        text = self._compose(hits, weights, lead if which else ())
+        text = self._compose(hits, weights, lead if which else (), top_k)
         citations = tuple(self._citation(n, h, terms) for n, h in enumerate(hits[:top_k], 1))
         return Answer(question, True, reports, text, citations, self.examples)
 
@@ -194,7 +198,7 @@ class Answerer:
                 best = max(best, share)
         return best
 
-    def _compose(self, hits, weights, verdict: tuple[str, ...]) -> str:
+    def _compose(self, hits, weights, verdict: tuple[str, ...], top_k: int) -> str:
         """One to three of the best-matching sentences, led by the verdict when there is one.
 
         The best sentence comes first; others that score nearly as well follow in reading
@@ -202,13 +206,16 @@ class Answerer:
         after it, which is where such a sentence's substance is.
         """
         scored = []
-        for rank, hit in enumerate(hits[:3]):
+        # Only cited passages are quoted: every sentence of an answer can be checked.
+        for rank, hit in enumerate(hits[:min(3, top_k)]):
             for s in self._reader.sentences(hit.doc):
                 score = sentence_score(s, weights) * (1.0 - 0.15 * rank)
                 if verdict and any(r == verdict[0] for r, w in s.mentions if w == 1.0):
                     score *= 1.25
                 scored.append((score, rank, s))
         scored.sort(key=lambda x: (-x[0], x[1], x[2].start))
+        if not scored:  # a passage with no sentence at all: quote it whole
+            return self.passages[hits[0].doc].text
         first_rank, first = scored[0][1], scored[0][2]
         chosen = [(first_rank, first)]
         if scored[0][0] > 0:
@@ -261,9 +268,18 @@ def introductions_first(hits):
     return sorted(boosted, key=lambda h: (-h.score, h.doc))
 
 
+# "SOC" with a number other than 1, 2 or 3 names a report that does not exist.
+NO_SUCH_REPORT = re.compile(r"\bsoc\W{0,2}(?:[04-9]|[1-9]\d+)\b", re.IGNORECASE)
+
+
 def clean_question(question: str) -> str:
-    """The question as analyzed: control characters out, whitespace folded, length capped."""
+    """The question as analyzed: control characters out, NFKC applied, whitespace folded, capped.
+
+    NFKC here, once, so that every later step reads the same string ("so…" becomes "so...";
+    character positions in the analyzer's tokens then point into this very text).
+    """
     text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in question[: MAX_QUESTION_CHARS * 2])
+    text = unicodedata.normalize("NFKC", text)
     return " ".join(text.split())[:MAX_QUESTION_CHARS]
 
 
@@ -271,7 +287,7 @@ def load_examples(directory: Path | None = None) -> tuple[str, ...]:
     """Example questions: the knowledge directory's ``examples.txt``, else the bundled one."""
     for path in ([Path(directory) / "examples.txt"] if directory else []) + [DATA / "examples.txt"]:
         if path.is_file():
-            lines = path.read_text(encoding="utf-8").splitlines()
+            lines = read_text(path).splitlines()
             return tuple(line.strip() for line in lines if line.strip() and not line.startswith("#"))
     return ()
 

@@ -213,15 +213,28 @@ def test_duplicate_id_across_files_names_second_file_and_first_location(write_fi
     assert f"first at {a}:5" in str(err)
 
 
-def test_duplicate_id_across_formats(write_files):
-    # guide.md's first section gets the id "guide.intro"; a YAML file already uses it.
+def test_generated_ids_never_collide(write_files):
+    # guide.md's first section would get "guide.intro", which a YAML file already uses; the
+    # same file name in two folders, or as .md and .txt, and repeated headings all load.
     root = write_files({
         "a.yaml": "passages:\n  - id: guide.intro\n    text: Taken.\n",
         "guide.md": "# Guide\n\n## Intro\n\nSOC 2 covers availability.\n",
+        "x/faq.md": "# FAQ\n\n## Scope\n\nOne.\n\n## Scope\n\nTwo.\n\n## Scope 2\n\nThree.\n",
+        "y/faq.md": "# FAQ\n\n## Scope\n\nFour.\n",
+        "guide.txt": "Guide\n\nIntro\n\nFive.\n",
     })
-    err = load_error(root)
-    assert (err.path, err.line) == (str(root / "guide.md"), 5)
-    assert f"first at {root / 'a.yaml'}:2" in str(err)
+    ids = {p.text: p.id for p in load_knowledge(root).passages}
+    assert len(set(ids.values())) == len(ids) == 7
+    assert ids["Taken."] == "guide.intro" and ids["SOC 2 covers availability."] == "guide.intro-2"
+    assert ids["One."] == "x-faq.scope" and ids["Four."] == "y-faq.scope"
+    assert {ids["Two."], ids["Three."]} == {"x-faq.scope-2", "x-faq.scope-2-2"}
+
+
+def test_sections_without_text_are_not_passages(write_files):
+    # An image alone, or emphasis marks alone, leave no text: no empty passage to crash on.
+    root = write_files({"notes.md": "# Zebra widgets\n\n## Diagram\n\n![](diagram.png)\n\n"
+                                    "## Marks\n\n**\n\n## Real\n\nZebra widgets hold escrow.\n"})
+    assert [p.id for p in load_knowledge(root).passages] == ["notes.real"]
 
 
 def test_duplicate_id_in_same_file_points_at_second_occurrence(write_files):
@@ -482,7 +495,7 @@ def test_reserved_files_at_top_are_not_passages(write_files):
     names = [p.relative_to(root).as_posix() for p in knowledge_files(root)]
     assert names == ["a.yaml", "sub/examples.txt"]
     kb = load_knowledge(root)
-    assert [p.id for p in kb.passages] == ["only", "examples.sub-examples"]
+    assert [p.id for p in kb.passages] == ["only", "sub-examples.sub-examples"]
 
 
 def test_examples_txt_supplies_example_questions(write_files):

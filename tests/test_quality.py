@@ -132,3 +132,26 @@ def test_held_out_sets_stay_accurate(answerer, name):
 def test_held_out_article_verdicts(article_answerer):
     summary = evaluate(article_answerer, load_question_set(DATA / "holdout_article_questions.yaml"))
     assert summary.accuracy() >= 0.9, format_table(summary)
+
+
+def test_typo_after_an_ellipsis_is_still_corrected(answerer):
+    # NFKC turns "…" into "...": word positions must still point at the words asked.
+    for question in ("so… which report covers avalability?", "so... which report covers avalability?"):
+        a = answerer.answer(question)
+        assert a.answered and a.reports[0] == "SOC 2", question
+
+
+@pytest.mark.parametrize("question", ["what is SOC 4?", "do we need a soc 5 report", "SOC-7 vs SOC 2"])
+def test_reports_that_do_not_exist_are_declined(answerer, question):
+    assert not answerer.answer(question).answered
+
+
+def test_answer_quotes_only_cited_passages(answerer):
+    for question in ("what are cuecs", "how long is a type 2 period", "which report covers availability"):
+        for k in (1, 2):
+            a = answerer.answer(question, top_k=k)
+            cited = " ".join(c.text for c in a.citations)
+            body = a.answer.split(" — ", 1)[-1]
+            sentences = [body[x:y] for x, y in answerer.analyzer.sentences(body)]
+            assert a.answered and len(a.citations) <= k
+            assert all(s.strip() in cited for s in sentences), (question, k, a.answer)

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import os
 from functools import cached_property
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..answer import KnowledgeStats
 from ..errors import KnowledgeError
 from ..vocabulary import VOCABULARY_FILENAME
-from ._passage import REPORTS, Passage
+from ._passage import REPORTS, Passage, slug
 from ._markdown import read_markdown
 from ._text import read_text_article
 from ._yaml_passages import read_yaml_passages
@@ -92,10 +92,20 @@ def load_knowledge(directory: str | os.PathLike | None = None) -> KnowledgeBase:
     seen: dict[str, Passage] = {}
     documents = 0
     for path in knowledge_files(root):
-        found = _READERS[path.suffix.lower()](path)
+        reader = _READERS[path.suffix.lower()]
+        if reader is read_yaml_passages:
+            found = reader(path)
+        else:  # articles: ids from the path below the knowledge directory, so they are unique
+            found = reader(path, slug(path.relative_to(root).with_suffix("").as_posix(), 80))
         documents += bool(found)
         for passage in found:
             first = seen.get(passage.id)
+            if first is not None and reader is not read_yaml_passages:
+                # A generated id ("faq.md" and "faq.txt" both give "faq.…"): number it instead.
+                n = 2
+                while f"{passage.id}-{n}" in seen:
+                    n += 1
+                passage, first = replace(passage, id=f"{passage.id}-{n}"), None
             if first is not None:
                 raise KnowledgeError(
                     passage.path, passage.line,

@@ -15,7 +15,7 @@ _MARKUP = re.compile(r"(\*\*|__|`|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
 
-def read_markdown(path: Path) -> list[Passage]:
+def read_markdown(path: Path, id_prefix: str | None = None) -> list[Passage]:
     text = _read(path)
     title = None
     sections = [Section("", 1, [])]
@@ -52,7 +52,7 @@ def read_markdown(path: Path) -> list[Passage]:
     title = title or path.stem.replace("-", " ").replace("_", " ")
     for section in sections:
         section.heading = section.heading or title
-    return article_passages(path, title, sections)
+    return article_passages(path, title, sections, id_prefix)
 
 
 def plain(text: str) -> str:

@@ -40,32 +40,35 @@ class Section:
     paragraphs: list[tuple[int, str]]  # (line, text)
 
 
-def article_passages(path, title: str, sections: list[Section], source: str | None = None,
-                     url: str | None = None) -> list[Passage]:
+def article_passages(path, title: str, sections: list[Section], id_prefix: str | None = None) -> list[Passage]:
     """Passages of an untagged article: one per section, long sections split at paragraphs.
 
-    Ids are ``<file stem>.<heading slug>`` (``-2``, ``-3`` for repeated headings, ``~2``… for
-    the parts of a split section), so they stay the same while the text is edited.
+    Ids are ``<file>.<heading slug>`` (``-2``, ``-3``… for a repeated heading, ``~2``… for the
+    parts of a split section), so they stay the same while the text is edited. ``<file>`` is
+    the file's path below the knowledge directory ("guides/intro.md": ``guides-intro``).
+    Paragraphs with no text (an image alone, a rule) are left out.
     """
-    stem = slug(path.stem, 40)
-    used: dict[str, int] = {}
+    stem = id_prefix or slug(path.stem, 80)
+    used: set[str] = set()
     passages = []
     for section in sections:
-        if not section.paragraphs:
+        paragraphs = [(line, text) for line, text in section.paragraphs if text.strip()]
+        if not paragraphs:
             continue
-        base = f"{stem}.{slug(section.heading)}"
-        used[base] = used.get(base, 0) + 1
-        if used[base] > 1:
-            base = f"{base}-{used[base]}"
-        for part, chunk in enumerate(_chunks(section.paragraphs), 1):
+        base, n = f"{stem}.{slug(section.heading)}", 1
+        while (base if n == 1 else f"{base}-{n}") in used:
+            n += 1
+        base = base if n == 1 else f"{base}-{n}"
+        used.add(base)
+        for part, chunk in enumerate(_chunks(paragraphs), 1):
             passages.append(Passage(
                 id=base if part == 1 else f"{base}~{part}",
                 text=" ".join(text for _, text in chunk),
                 title=title,
                 section=section.heading if section.heading != title else "",
                 reports=(),
-                url=url,
-                source=source,
+                url=None,
+                source=None,
                 path=str(path),
                 line=chunk[0][0],
             ))

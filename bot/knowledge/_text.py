@@ -15,7 +15,7 @@ HEADING_MAX_CHARS = 90
 _FINAL_PUNCTUATION = tuple(".!?:;,\"'\u201d\u2019)")
 
 
-def read_text_article(path: Path) -> list[Passage]:
+def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]:
     blocks = _blocks(_read(path))
     if not blocks:
         return []
@@ -32,7 +32,7 @@ def read_text_article(path: Path) -> list[Passage]:
             sections.append(Section(" ".join(block.split()), line, []))
         else:
             sections[-1].paragraphs.append((line, " ".join(block.split())))
-    return article_passages(path, title, sections)
+    return article_passages(path, title, sections, id_prefix)
 
 
 def is_heading(block: str) -> bool:

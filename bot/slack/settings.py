@@ -1,6 +1,8 @@
 """Settings for the Slack app, read from the environment only (tokens never come from files)."""
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import os
 from dataclasses import dataclass, field
 from typing import Mapping
@@ -84,6 +86,14 @@ class Settings:
             raise SettingsError(f"setting SLACK_API_URL must be an http(s) URL, got {api_url!r}")
         if not api_url.endswith("/"):
             api_url += "/"  # slack_sdk joins method names onto it
+        host = urlsplit(api_url).hostname or ""
+        if api_url.startswith("http://") and host not in ("127.0.0.1", "localhost", "::1"):
+            # The bot token travels with every call: plain HTTP only to a stand-in on this machine.
+            raise SettingsError(f"setting SLACK_API_URL must use https (http only for 127.0.0.1), got {api_url!r}")
+        db_path = env.get("SOCBOT_DB", "").strip() or DEFAULT_DB
+        if db_path == ":memory:" or db_path.startswith("file::memory:"):
+            # Each connection would get its own database: no duplicate protection at all.
+            raise SettingsError("setting SOCBOT_DB must be a file path that all workers share, not :memory:")
 
         log_level = (env.get("SOCBOT_LOG_LEVEL", "").strip() or "INFO").upper()
         if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
@@ -97,6 +107,6 @@ class Settings:
             host=env.get("HOST", "").strip() or "0.0.0.0",
             api_url=api_url,
             knowledge=env.get("SOCBOT_KNOWLEDGE", "").strip() or None,
-            db_path=env.get("SOCBOT_DB", "").strip() or DEFAULT_DB,
+            db_path=db_path,
             log_level=log_level,
         )

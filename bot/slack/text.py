@@ -17,9 +17,15 @@ _TOKEN = re.compile(r"<([^<>\n]{1,2000})>")
 _SPECIAL = {"here": "@here", "channel": "@channel", "everyone": "@everyone"}
 
 
+# "@channel", "@here", "@everyone" typed as plain words: a word joiner after the "@" keeps Slack
+# from ever reading them as a broadcast, whatever parsing a client or setting applies.
+_BROADCAST = re.compile(r"@(?=(?:channel|here|everyone)\b)", re.IGNORECASE)
+
+
 def escape(text: str) -> str:
     """Escape the three characters Slack treats as markup, so echoed text stays inert."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _BROADCAST.sub("@\u2060", text)
 
 
 def cut(text: str, limit: int) -> str:

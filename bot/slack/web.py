@@ -40,7 +40,9 @@ def create_wsgi_app(settings: Settings | None = None, answerer: AnswererLike | N
     except (SocbotError, BoltError) as err:
         # One clear line instead of a traceback from inside gunicorn's worker boot.
         print(f"socbot: {str(err).splitlines()[0]}", file=sys.stderr, flush=True)
-        raise SystemExit(2) from None
+        # Exit status 3 is gunicorn's worker boot error: the arbiter stops instead of booting
+        # the same broken worker again and again.
+        raise SystemExit(3) from None
     handler = SlackRequestHandler(bolt_app)
 
     flask_app = Flask("socbot")

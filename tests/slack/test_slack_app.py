@@ -121,7 +121,9 @@ def test_group_mentions_in_the_question_are_never_echoed_raw(make_app, standin):
     shown = all_text(post)
     for raw in ("<!channel>", "<!here", "<!everyone>", "<!subteam", "<@"):
         assert raw not in shown
-    assert "@channel @here @everyone @ops &lt;!here&gt; weather?" in shown  # inert, still readable
+    # Inert (a word joiner after each broadcast "@"), still readable.
+    assert "@\u2060channel @\u2060here @\u2060everyone @ops &lt;!here&gt; weather?" in shown
+    assert "@channel" not in shown and "@here" not in shown
 
 
 def test_a_40000_character_question(make_app, standin, fake_answerer):
@@ -193,6 +195,10 @@ def test_soc_answers_ephemerally_with_a_share_button_that_posts_publicly(make_ap
     assert "<@UASKER01> asked" in json.dumps(public.params["blocks"])
     assert not any(e["action_id"] == ACTION_SHARE for e in public.params["blocks"][-1]["elements"])
     assert delete.params["delete_original"] is True
+
+    # A second click (double click, or a retried interaction) posts nothing more.
+    assert deliver(app, action_body(payload), content_type=FORM).status == 200
+    assert len([c for c in standin.calls("response_url") if c.path.endswith(channel + "-share")]) == 2
 
 
 @pytest.mark.parametrize("text", ["", "help", "  HELP "])

@@ -19,9 +19,9 @@ def test_http_settings_with_defaults():
 
 
 def test_socket_mode_when_app_token_set():
-    s = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SLACK_API_URL": "http://h:1/api",
+    s = Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", "SLACK_API_URL": "http://127.0.0.1:1/api",
                            "SOCBOT_DB": "/tmp/x.db", "SOCBOT_KNOWLEDGE": "kb", "PORT": "8080"})
-    assert s.socket_mode and s.signing_secret is None and s.api_url == "http://h:1/api/"
+    assert s.socket_mode and s.signing_secret is None and s.api_url == "http://127.0.0.1:1/api/"
     assert (s.db_path, s.knowledge, s.port) == ("/tmp/x.db", "kb", 8080)
 
 
@@ -77,3 +77,13 @@ def test_unusable_db_path_is_one_line_naming_socbot_db(tmp_path):
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "SOCBOT_DB" in lines[0]
+
+
+@pytest.mark.parametrize("env,name", [
+    ({"SLACK_API_URL": "http://slack.example.com/api/"}, "SLACK_API_URL"),  # token in cleartext
+    ({"SOCBOT_DB": ":memory:"}, "SOCBOT_DB"),  # one database per connection: no duplicate safety
+])
+def test_unsafe_settings_are_refused(env, name):
+    with pytest.raises(SettingsError) as err:
+        Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", **env})
+    assert name in str(err.value)

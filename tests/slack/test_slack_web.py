@@ -214,3 +214,23 @@ def test_group_mentions_are_not_echoed_raw(web, standin):
     (post,) = standin.wait_calls("chat.postMessage", channel=channel)
     for raw in ("<!channel>", "<!here", "<!subteam"):
         assert raw not in all_text(post)
+
+
+@pytest.mark.parametrize("env", [{"SOCBOT_RELOAD_SECONDS": "abc"}, {"SOCBOT_KNOWLEDGE": "/nonexistent/knowledge"}])
+def test_web_line_stops_on_a_broken_setup_instead_of_rebooting_workers(tmp_path, env):
+    # gunicorn stops only when a worker exits with its boot-error status (3); any other status
+    # makes it boot the same broken worker again, forever.
+    import os
+    import subprocess
+    import sys
+
+    from bot.slack.harness import REPO
+
+    run_env = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET,
+               "SLACK_API_URL": "http://127.0.0.1:9/api/", "SOCBOT_DB": str(tmp_path / "db"), **env}
+    done = subprocess.run([sys.executable, "-m", "gunicorn", "--bind", "127.0.0.1:0", "--workers", "1",
+                           "bot.slack.web:create_wsgi_app()"], cwd=REPO, env=run_env,
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 3
+    assert "Worker failed to boot" in done.stderr
+    assert done.stderr.count("Booting worker") == 1

@@ -51,6 +51,10 @@ def handle_share(deps: Deps, *, ack: Ack | Callable[..., Any], body: Mapping[str
     user, answer_id = _user(body), str(action.get("value") or "")
     tag = f"share by {user} of {answer_id}"
     question = deps.store.question_for(answer_id)
+    if question is not None and not deps.store.claim(f"share:{answer_id}"):
+        # A double click, or a retried interaction: the answer is already in the channel.
+        deps.logger.info("%s: already shared, nothing posted", tag)
+        return "duplicate"
     try:
         if question is None:
             respond(response_type="ephemeral", replace_original=False,
