@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
 import os
 import unicodedata
 import zipfile
@@ -38,7 +39,7 @@ from ._docfreqs import DocFreqs
 from ._gcpause import paused_gc
 from .analysis import Analyzer
 from .index import CompactLuceneBM25, PassageIndex
-from .knowledge import KnowledgeBase, Passage, knowledge_dir, knowledge_files
+from .knowledge import REPORTS, KnowledgeBase, Passage, knowledge_dir, knowledge_files
 from .vocabulary import BUNDLED_VOCABULARY, STOPWORDS, VOCABULARY_FILENAME, load_vocabulary
 
 __all__ = ["CACHE_FORMAT", "ENV_CACHE_DIR", "cache_dir", "cache_key", "cache_path", "load_answerer",
@@ -142,13 +143,16 @@ def restore(root: Path, key: str, path: Path):
     from .answering import Answerer, load_examples  # answering builds through this module
 
     try:
+        _check_owner(path)
         meta, arrays = _cachefile.read(path, _ARRAYS)
         if meta.get("format") != CACHE_FORMAT or meta.get("key") != key:
             log.info("knowledge cache %s is for other contents; rebuilding", path)
             return None
         knowledge, freqs, doc_len = _knowledge(root, meta, arrays)
-        bm25 = CompactLuceneBM25.restore(freqs, doc_len, float(meta["avgdl"]), float(meta["k1"]),
-                                         float(meta["b"]))
+        avgdl, k1, b = float(meta["avgdl"]), float(meta["k1"]), float(meta["b"])
+        if not all(math.isfinite(v) and v > 0 for v in (avgdl, k1)) or not 0 <= b <= 1:
+            raise ValueError("BM25 parameters out of range")
+        bm25 = CompactLuceneBM25.restore(freqs, doc_len, avgdl, k1, b)
         index = PassageIndex(bm25=bm25)
         analyzer = Analyzer(load_vocabulary(root))
         _remember_stems(analyzer, meta["words"], meta["stems"])
@@ -161,6 +165,16 @@ def restore(root: Path, key: str, path: Path):
         log.warning("ignoring unreadable knowledge cache %s (%s: %s); rebuilding", path,
                     type(err).__name__, err)
         return None
+
+
+def _check_owner(path: Path) -> None:
+    """Refuse a cache file that someone else could have written: ours, and not group- or
+    world-writable (POSIX; elsewhere the check is skipped)."""
+    if not hasattr(os, "getuid"):
+        return
+    st = path.stat()  # FileNotFoundError: no cache yet
+    if st.st_uid != os.getuid() or st.st_mode & 0o022:
+        raise PermissionError(f"not owned by this user or writable by others (mode {st.st_mode & 0o777:o})")
 
 
 def _remember_stems(analyzer: Analyzer, words: list, stems: list) -> None:
@@ -194,6 +208,12 @@ def _knowledge(root: Path, meta: dict, arrays: dict) -> tuple[KnowledgeBase, Doc
     )
     if not all(isinstance(v, str) for name in ("id", "text", "title", "section") for v in fields[name]):
         raise ValueError("passage fields of the wrong type")
+    # Everything else a loaded passage could hold, and nothing more: a cache edited by hand
+    # (or by anyone) can at worst say what a knowledge file could say.
+    for p in passages:
+        if (not set(p.reports) <= set(REPORTS) or not isinstance(p.line, (int, type(None)))
+                or not all(isinstance(v, (str, type(None))) for v in (p.url, p.source))):
+            raise ValueError(f"passage {p.id!r} holds values no knowledge file can give")
     doc_len = arrays["doc_len"]
     if doc_len.dtype != np.int64 or len(doc_len) != n:
         raise ValueError("document lengths do not match the passages")

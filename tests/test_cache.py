@@ -159,7 +159,20 @@ def _pickled_array(path: Path) -> None:
     _rewrite(path, **{"tfs.npy": out.getvalue()})
 
 
+def _forged(path: Path) -> None:
+    # Consistent to the last digest, as anyone able to write the file could make it, but
+    # holding what no knowledge file can: a report that does not exist.
+    from bot import _cachefile
+
+    meta, arrays = _cachefile.read(path, cache._ARRAYS)
+    meta["reports"][0] = ["SOC 9"]
+    path.unlink()
+    _cachefile.write(path, meta, arrays)
+
+
 DAMAGE = {
+    "forged with a report that does not exist": _forged,
+    "writable by others": lambda p: p.chmod(0o666),
     "empty": lambda p: p.write_bytes(b""),
     "truncated to a half": lambda p: _truncate(p, 0.5),
     "last bytes cut": lambda p: _truncate(p, 0.999),
