@@ -123,14 +123,14 @@ class Answerer:
         terms = self._spelling.correct(self.analyzer.query_terms(question))
         which = is_which_question(question)
         topical = [t for t in terms if t.term not in REPORT_TERMS]
-        named = any(t.weight >= 1.0 and t.term in self.named_terms for t in terms)
+        named = {t.term for t in terms if t.weight >= 1.0 and t.term in self.named_terms}
         # For "which report…?" the report names in the question are the thing asked about, not
         # evidence: search on the topic alone, so "is SOC 1 about security?" can say SOC 2.
         # If the topic alone is too thin to answer from, the question is taken as it stands.
         hits = []
         if which and topical:
             search = topical
-            hits = self._search(search, top_k, named)
+            hits = self._search(search, top_k, bool(named))
         if not hits:
             which, search = False, terms
             hits = self._search(search, top_k, named)
@@ -146,7 +146,7 @@ class Answerer:
         citations = tuple(self._citation(n, h, terms) for n, h in enumerate(hits[:top_k], 1))
         return Answer(question, True, reports, text, citations, self.examples)
 
-    def _search(self, terms: list[QueryTerm], top_k: int, named: bool):
+    def _search(self, terms: list[QueryTerm], top_k: int, named: bool | set[str]):
         """The top passages for ``terms``, or none if they hold too little of the question."""
         hits = self.index.top(search_weights(terms).items(), max(CANDIDATES, top_k))
         return hits if hits and self.coverage(terms, hits, named) > 0 else []
@@ -156,13 +156,15 @@ class Answerer:
                 "I answer questions about SOC 1, SOC 2 and SOC 3 reports.")
         return Answer(question, False, (), text, (), self.examples)
 
-    def coverage(self, terms: list[QueryTerm], hits, named: bool = False) -> float:
+    def coverage(self, terms: list[QueryTerm], hits, named: bool | set[str] = False) -> float:
         """How much of the question the best of the top passages holds, 0 to 1 (0: decline).
 
         Each group of question terms (a word and its expansions) weighs its word's IDF and is
         covered by the word itself, or in part by an expansion. The share covered must reach
         the threshold that fits the question (see MIN_COVERAGE); a domain term and a term
-        rarer than MIN_MATCHED_IDF must be among those matched.
+        rarer than MIN_MATCHED_IDF must be among those matched. ``named``: True when the
+        question names a SOC term, or the set of those terms, of which a passage must then hold
+        one to be judged leniently ("type 2 diabetes" meets no "Type 2" passage on diabetes).
         """
         groups: dict[int, list[QueryTerm]] = defaultdict(list)
         for t in terms:
@@ -171,6 +173,7 @@ class Answerer:
         best = 0.0
         for hit in hits[:COVERAGE_HITS]:
             present = self._doc_terms[hit.doc]
+            lenient = named is True or bool(named and named & present.keys())
             total = covered = strongest = 0.0
             domain = unknowns = 0
             for members in groups.values():
@@ -180,7 +183,7 @@ class Answerer:
                 matched = [t for t in members if t.term in present]
                 if not matched and all(t.term not in self.index for t in own):
                     unknowns += 1
-                    if named and unknowns > MAX_UNKNOWN_WORDS_NAMED:
+                    if lenient and unknowns > MAX_UNKNOWN_WORDS_NAMED:
                         continue  # chatter around a SOC question ("edtech", "district", …)
                 weight = max(self.index.idf(t.term) if t.term in self.index else unknown for t in own)
                 total += weight
@@ -192,7 +195,7 @@ class Answerer:
             if not total or not domain or common:
                 continue
             share = covered / total
-            needed = (MIN_COVERAGE_NAMED if named else
+            needed = (MIN_COVERAGE_NAMED if lenient else
                       MIN_COVERAGE_BROAD if domain >= BROAD_DOMAIN_GROUPS else MIN_COVERAGE)
             if share >= needed:
                 best = max(best, share)
