@@ -6,6 +6,7 @@ latter, the report is read from the report names in the sentences that best matc
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -84,14 +85,18 @@ class SentenceReader:
 
     def _sentences(self, doc: int) -> tuple[Sentence, ...]:
         text = self._passages[doc].text
+        # One pass of the analyzer over the passage, shared out to its sentences by offset.
+        tokens = list(self._analyzer.tokens(text))
+        starts = [t.start for t in tokens]
         out = []
         for start, end in self._analyzer.sentences(text):
-            tokens = list(self._analyzer.tokens(text[start:end]))
+            mine = tokens[bisect_left(starts, start):bisect_left(starts, end)]
+            content = [t for t in mine if not t.stop]
             out.append(Sentence(
                 passage=doc, start=start, end=end, text=text[start:end].strip(),
-                terms=frozenset(t.term for t in tokens if not t.stop),
-                mentions=report_mentions(tokens),
-                spans=tuple((t.term, start + t.start, start + t.end) for t in tokens if not t.stop),
+                terms=frozenset(t.term for t in content),
+                mentions=report_mentions(mine),
+                spans=tuple((t.term, t.start, t.end) for t in content),
             ))
         return tuple(out)
 

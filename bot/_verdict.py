@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from ._evidence import SentenceReader, sentence_score
+from ._evidence import REPORT_TERMS, SentenceReader, sentence_score
 from .knowledge import REPORTS, Passage
 
 __all__ = ["VerdictReader"]
@@ -26,18 +26,20 @@ BOTH_MIN_FRACTION = 0.85
 # from untagged text are noisier, so more of the top passages are heard (0.64).
 TAGGED_SHARPNESS = 4
 TEXT_SHARPNESS = 2
+VOTING_PASSAGES = 5  # the passages heard (fewer lost verdicts on untagged text)
 
 
 class VerdictReader:
-    def __init__(self, passages: tuple[Passage, ...], reader: SentenceReader) -> None:
+    def __init__(self, passages: tuple[Passage, ...], reader: SentenceReader, doc_terms) -> None:
         self.passages = passages
         self._reader = reader
+        self._doc_terms = doc_terms  # doc -> its terms (title and section included)
 
     def verdict(self, hits, weights) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Reports the evidence points to, strongest first, and those close enough to lead."""
         votes: dict[str, float] = defaultdict(float)
         best = hits[0].score
-        for hit in hits[:5]:
+        for hit in hits[:VOTING_PASSAGES]:
             # Sharpened, so the passages that match best speak loudest: a passage saying "you need
             # both" is not outvoted by several weaker ones about one report.
             tagged = bool(self.passages[hit.doc].reports)
@@ -67,6 +69,9 @@ class VerdictReader:
         passage = self.passages[doc]
         if passage.reports:
             return [(r, 1.0 / len(passage.reports)) for r in passage.reports]
+        terms = self._doc_terms[doc]
+        if not any(t in terms for t in REPORT_TERMS):
+            return []  # names no report anywhere, headings included: no need to read it
         sentences = self._reader.sentences(doc)
         scores = [sentence_score(s, weights) for s in sentences]
         top = max(scores, default=0.0)

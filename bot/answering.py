@@ -84,7 +84,7 @@ class Answerer:
         # A generator: one passage's terms at a time are held while the index is built.
         self.index = index if index is not None else PassageIndex(self._fields(p) for p in self.passages)
         self._reader = SentenceReader(analyzer, self.passages)
-        self._verdicts = VerdictReader(self.passages, self._reader)
+        self._verdicts = VerdictReader(self.passages, self._reader, self.index.bm25.doc_freqs)
         self._spelling = FastSpellingCorrector(analyzer, self.index)  # same suggestions, fewer comparisons
         self._doc_terms = self.index.bm25.doc_freqs
 
