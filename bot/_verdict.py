@@ -33,7 +33,7 @@ class VerdictReader:
     def __init__(self, passages: tuple[Passage, ...], reader: SentenceReader, doc_terms) -> None:
         self.passages = passages
         self._reader = reader
-        self._doc_terms = doc_terms  # doc -> its terms (title and section included)
+        self._doc_terms = doc_terms  # doc -> its terms, title and section included (a callable)
 
     def verdict(self, hits, weights) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Reports the evidence points to, strongest first, and those close enough to lead."""
@@ -69,7 +69,7 @@ class VerdictReader:
         passage = self.passages[doc]
         if passage.reports:
             return [(r, 1.0 / len(passage.reports)) for r in passage.reports]
-        terms = self._doc_terms[doc]
+        terms = self._doc_terms(doc)
         if not any(t in terms for t in REPORT_TERMS):
             return []  # names no report anywhere, headings included: no need to read it
         sentences = self._reader.sentences(doc)

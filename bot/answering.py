@@ -84,9 +84,8 @@ class Answerer:
         # A generator: one passage's terms at a time are held while the index is built.
         self.index = index if index is not None else PassageIndex(self._fields(p) for p in self.passages)
         self._reader = SentenceReader(analyzer, self.passages)
-        self._verdicts = VerdictReader(self.passages, self._reader, self.index.bm25.doc_freqs)
+        self._verdicts = VerdictReader(self.passages, self._reader, self.index.doc_terms)
         self._spelling = FastSpellingCorrector(analyzer, self.index)  # same suggestions, fewer comparisons
-        self._doc_terms = self.index.bm25.doc_freqs
 
     @classmethod
     def from_directory(cls, directory: str | os.PathLike | None = None) -> "Answerer":
@@ -172,7 +171,7 @@ class Answerer:
         unknown = math.log(1.0 + (1.0 - UNKNOWN_WORD_DF) / UNKNOWN_WORD_DF)
         best = 0.0
         for hit in hits[:COVERAGE_HITS]:
-            present = self._doc_terms[hit.doc]
+            present = self.index.doc_terms(hit.doc)
             lenient = named is True or bool(named and named & present.keys())
             total = covered = strongest = 0.0
             domain = unknowns = 0

@@ -9,7 +9,7 @@ import textwrap
 from typing import Iterable, TextIO
 
 from .answer import Answer
-from .errors import SocbotError, UsageError
+from .errors import SocbotError
 
 __all__ = ["main", "format_answer"]
 
@@ -75,12 +75,9 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
             _emit(answerer.answer(question, args.top_k), args.json, stdout)
             return 0
         return _loop(answerer, args, stdin, stdout)
-    except UsageError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
     except SocbotError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return exc.exit_status
     except KeyboardInterrupt:
         return 130
 

@@ -7,7 +7,13 @@ from __future__ import annotations
 
 
 class SocbotError(Exception):
-    """Base class of every error whose message is meant for the user."""
+    """Base class of every error whose message is meant for the user.
+
+    ``exit_status``: what a command ends with when this error stops it (1: the data is at
+    fault; 2: the way it was called or configured).
+    """
+
+    exit_status = 1
 
 
 class KnowledgeError(SocbotError):
@@ -24,6 +30,10 @@ class KnowledgeError(SocbotError):
 class UsageError(SocbotError):
     """The command or question itself is unusable (for example, an empty question)."""
 
+    exit_status = 2
+
 
 class SettingsError(SocbotError):
     """A required setting is missing or invalid."""
+
+    exit_status = 2

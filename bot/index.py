@@ -144,8 +144,9 @@ class PassageIndex:
     def term_contributions(self, term: str) -> tuple[np.ndarray, np.ndarray]:
         """The documents holding ``term`` and the term's BM25 contribution to each."""
         t = self._term_ids.get(term)
-        if t is None:
-            return _EMPTY_IDS, _EMPTY_SCORES
+        return (_EMPTY_IDS, _EMPTY_SCORES) if t is None else self._posting(t)
+
+    def _posting(self, t: int) -> tuple[np.ndarray, np.ndarray]:
         start, end = self._starts[t], self._starts[t + 1]
         return self._docs[start:end], self._contrib[start:end]
 
@@ -179,8 +180,7 @@ class PassageIndex:
         for term, weight in terms:
             t = self._term_ids.get(term)
             if t is not None:
-                start, end = self._starts[t], self._starts[t + 1]
-                matched.append((weight, self._docs[start:end], self._contrib[start:end], weight * self._bound[t]))
+                matched.append((weight, *self._posting(t), weight * self._bound[t]))
         found = bounded_top(matched, k, self.size)
         if found is not None:
             return [Hit(d, score) for d, score in found]

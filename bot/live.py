@@ -27,8 +27,7 @@ from pathlib import Path
 from typing import Callable
 
 from .errors import SettingsError, SocbotError
-from .knowledge import knowledge_dir, knowledge_files
-from .vocabulary import VOCABULARY_FILENAME
+from .knowledge import RESERVED_FILES, knowledge_dir, knowledge_files
 
 __all__ = ["LiveAnswerer", "ENV_RELOAD_SECONDS", "DEFAULT_RELOAD_SECONDS", "reload_interval"]
 
@@ -36,7 +35,6 @@ log = logging.getLogger(__name__)
 
 ENV_RELOAD_SECONDS = "SOCBOT_RELOAD_SECONDS"
 DEFAULT_RELOAD_SECONDS = 10.0
-_SETTINGS_FILES = (VOCABULARY_FILENAME, "examples.txt")
 
 
 def reload_interval() -> float:
@@ -150,7 +148,7 @@ class LiveAnswerer:
     def _snapshot(self) -> dict[str, tuple[int, int]]:
         """Size and modification time of every file the base is built from."""
         files = knowledge_files(self.directory)
-        files += [self.directory / name for name in _SETTINGS_FILES]
+        files += [self.directory / name for name in sorted(RESERVED_FILES)]
         out = {}
         for path in files:
             try:

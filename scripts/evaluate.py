@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
         summary = evaluate(answerer, load_question_set(Path(args.questions)))
     except SocbotError as exc:
         print(f"error: {exc}", file=sys.stderr)
-        return 1
+        return exc.exit_status
     print(format_table(summary))
     if args.failures:
         for r in summary.failures():

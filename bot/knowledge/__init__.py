@@ -20,7 +20,7 @@ from ._yaml_passages import read_yaml_passages
 
 __all__ = [
     "KnowledgeBase", "Passage", "REPORTS", "DEFAULT_KNOWLEDGE", "knowledge_dir", "load_knowledge",
-    "knowledge_files",
+    "knowledge_files", "RESERVED_FILES",
 ]
 
 DEFAULT_KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"

@@ -117,12 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         # Load the knowledge now so a broken file is one clear line, not a worker boot loop.
         answerer = load_answerer(settings.knowledge)
-    except SettingsError as err:
+    except SocbotError as err:  # a broken knowledge file (1) or a reload setting (2)
         print(f"socbot: {err}", file=sys.stderr)
-        return 2
-    except SocbotError as err:
-        print(f"socbot: {err}", file=sys.stderr)
-        return 1
+        return err.exit_status
     if settings.socket_mode:
         return run_socket_mode(settings, answerer)
     command = gunicorn_command(settings.host, settings.port, workers)
