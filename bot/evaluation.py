@@ -3,11 +3,21 @@
 A question set is YAML with three lists:
 - ``which``: ``{q, reports}``; right when the verdict leads with the expected report (or, when
   two are expected, the first two reports are those two, in either order);
-- ``fact``: ``{q, ids}``; right when one of ``ids`` is among the top 3 citations;
+- ``fact``: ``{q, ids}`` or ``{q, evidence}``; right when one of ``ids`` is among the top 3
+  citations, or one of the ``evidence`` phrases (quoted from the document) is in one of them;
 - ``out_of_scope``: questions; right when declined.
+
+A which-question is right only when the verdict is exactly the expected report(s): "SOC 1 and
+SOC 2" where the document gives one report is wrong.
+
+The corpus (``tests/data/corpus``) holds documents written by independent helpers, each with its
+own question set; :func:`evaluate_corpus` runs every document alone, as the only knowledge.
 """
 from __future__ import annotations
 
+import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +25,8 @@ from ._yaml import load_yaml
 from .answer import Answer
 from .errors import KnowledgeError
 
-__all__ = ["Case", "Result", "load_question_set", "evaluate", "format_table"]
+__all__ = ["Case", "Result", "Summary", "load_question_set", "evaluate", "format_table", "Corpus",
+           "load_corpus", "evaluate_corpus", "format_corpus_table"]
 
 KINDS = ("which", "fact", "out_of_scope")
 
@@ -26,6 +37,7 @@ class Case:
     question: str
     reports: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass
@@ -67,7 +79,8 @@ def load_question_set(path: Path) -> list[Case]:
     for item in data.get("which") or []:
         cases.append(Case("which", str(item["q"]), reports=tuple(item["reports"])))
     for item in data.get("fact") or []:
-        cases.append(Case("fact", str(item["q"]), ids=tuple(item["ids"])))
+        cases.append(Case("fact", str(item["q"]), ids=tuple(item.get("ids") or ()),
+                          evidence=tuple(item.get("evidence") or ())))
     for q in data.get("out_of_scope") or []:
         cases.append(Case("out_of_scope", str(q)))
     return cases
@@ -77,13 +90,21 @@ def judge(case: Case, answer: Answer) -> Result:
     if case.kind == "out_of_scope":
         return Result(case, answer, not answer.answered)
     if case.kind == "which":
-        want = case.reports
-        got = answer.reports[: len(want)]
-        ok = answer.answered and (set(got) == set(want) if len(want) > 1 else got == want)
+        ok = answer.answered and set(answer.reports) == set(case.reports)
         return Result(case, answer, ok)
-    ids = [c.id for c in answer.citations]
-    rank = next((i for i, pid in enumerate(ids, 1) if pid in case.ids), None)
+    if case.evidence:
+        wanted = [_folded(e) for e in case.evidence]
+        found = [any(w in _folded(c.text) for w in wanted) for c in answer.citations]
+    else:
+        found = [c.id in case.ids for c in answer.citations]
+    rank = next((i for i, hit in enumerate(found, 1) if hit), None)
     return Result(case, answer, answer.answered and rank is not None and rank <= 3, rank)
+
+
+def _folded(text: str) -> str:
+    """Text compared without case, markup or spacing differences (quotes made straight)."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+    return " ".join(re.sub(r"[*_`|#]", " ", text).casefold().split())
 
 
 def evaluate(answerer, cases: list[Case], top_k: int = 10) -> Summary:
@@ -109,4 +130,79 @@ def format_table(summary: Summary) -> str:
         lines.append("")
         lines.append(f"fact questions: recall@1 {summary.recall_at(1):.1%}  "
                      f"recall@3 {summary.recall_at(3):.1%}  MRR {summary.mrr():.3f}")
+    return "\n".join(lines)
+
+
+# -- the corpus: many documents, each alone --------------------------------------------------
+@dataclass(frozen=True)
+class Document:
+    name: str
+    split: str  # "tuning", "heldout" or "external"
+    path: Path  # the document's directory, or for an external document its file
+    questions: Path
+
+
+@dataclass
+class Corpus:
+    root: Path
+    documents: list[Document]
+    missing: list[str] = field(default_factory=list)  # external documents not found, with why
+
+
+def load_corpus(root: Path, repo: Path | None = None) -> Corpus:
+    """The corpus under ``root`` as its ``splits.yaml`` describes it."""
+    spec = load_yaml(root / "splits.yaml")
+    repo = repo or root.parents[2]
+    docs, missing = [], []
+    for split in ("tuning", "heldout"):
+        for name in spec.get(split) or []:
+            docs.append(Document(name, split, root / name, root / f"{name}.questions.yaml"))
+    for name, where in (spec.get("external") or {}).items():
+        path = (repo / where).resolve()
+        if path.is_file():
+            docs.append(Document(name, "external", path, root / f"{name}.questions.yaml"))
+        else:
+            missing.append(f"{name}: {path} not found")
+    return Corpus(root, docs, missing)
+
+
+def evaluate_corpus(corpus: Corpus, build, splits=("tuning", "heldout", "external")) -> dict[str, Summary]:
+    """Each document alone as the knowledge: ``build(directory)`` makes its answerer."""
+    out: dict[str, Summary] = {}
+    for doc in corpus.documents:
+        if doc.split not in splits:
+            continue
+        if doc.path.is_dir():
+            answerer = build(doc.path)
+        else:  # an external file: a directory of its own, outside the repository
+            with tempfile.TemporaryDirectory() as tmp:
+                shutil.copy(doc.path, tmp)
+                answerer = build(Path(tmp))
+        out[doc.name] = evaluate(answerer, load_question_set(doc.questions), top_k=3)
+    return out
+
+
+def format_corpus_table(corpus: Corpus, results: dict[str, Summary]) -> str:
+    """Per document, then per split: which / fact / out-of-scope, right of asked."""
+    rows = [("document", "split", "which", "fact", "out_of_scope", "all")]
+
+    def cells(summaries: list[Summary]) -> tuple[str, ...]:
+        out = []
+        for kind in (*KINDS, None):
+            rs = [r for s in summaries for r in (s.by_kind(kind) if kind else s.results)]
+            right = sum(r.correct for r in rs)
+            out.append(f"{right}/{len(rs)} ({right / len(rs):.0%})" if rs else "-")
+        return tuple(out)
+
+    splits: dict[str, list[Summary]] = {}
+    for doc in corpus.documents:
+        if doc.name in results:
+            rows.append((doc.name, doc.split, *cells([results[doc.name]])))
+            splits.setdefault(doc.split, []).append(results[doc.name])
+    rows.append(("", "", "", "", "", ""))
+    for split, summaries in splits.items():
+        rows.append((f"[{split}]", f"{len(summaries)} docs", *cells(summaries)))
+    width = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, width)).rstrip() for r in rows]
+    lines += [f"(not run: {m})" for m in corpus.missing]
     return "\n".join(lines)

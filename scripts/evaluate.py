@@ -5,6 +5,8 @@ Examples:
   python scripts/evaluate.py
   python scripts/evaluate.py --knowledge tests/fixtures/article --questions tests/data/article_questions.yaml
   python scripts/evaluate.py --failures
+  python scripts/evaluate.py --corpus              # every corpus document alone, per split
+  python scripts/evaluate.py --corpus --split heldout --failures
 """
 from __future__ import annotations
 
@@ -17,7 +19,10 @@ sys.path.insert(0, str(ROOT))
 
 from bot.answering import Answerer  # noqa: E402
 from bot.errors import SocbotError  # noqa: E402
-from bot.evaluation import evaluate, format_table, load_question_set  # noqa: E402
+from bot.evaluation import (evaluate, evaluate_corpus, format_corpus_table, format_table,  # noqa: E402
+                            load_corpus, load_question_set)
+
+CORPUS = ROOT / "tests/data/corpus"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,7 +31,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", metavar="FILE", default=str(ROOT / "tests/data/questions.yaml"),
                         help="labelled question set (default: tests/data/questions.yaml)")
     parser.add_argument("--failures", action="store_true", help="list the questions answered wrongly")
+    parser.add_argument("--corpus", action="store_true",
+                        help="run every document of tests/data/corpus alone and print a table per document and split")
+    parser.add_argument("--split", action="append", choices=("tuning", "heldout", "external"),
+                        help="with --corpus: only these splits (repeatable; default all)")
     args = parser.parse_args(argv)
+    if args.corpus:
+        corpus = load_corpus(CORPUS, ROOT)
+        results = evaluate_corpus(corpus, Answerer.from_directory, tuple(args.split or ("tuning", "heldout", "external")))
+        print(format_corpus_table(corpus, results))
+        if args.failures:
+            for name, summary in results.items():
+                _print_failures(summary, prefix=f"{name}: ")
+        return 0
     try:
         answerer = Answerer.from_directory(args.knowledge)
         summary = evaluate(answerer, load_question_set(Path(args.questions)))
@@ -35,11 +52,15 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_status
     print(format_table(summary))
     if args.failures:
-        for r in summary.failures():
-            want = r.case.reports or r.case.ids or ("declined",)
-            got = (r.answer.reports, [c.id for c in r.answer.citations[:3]]) if r.answer.answered else "declined"
-            print(f"- [{r.case.kind}] {r.case.question!r}: want {list(want)}, got {got}")
+        _print_failures(summary)
     return 0
+
+
+def _print_failures(summary, prefix: str = "") -> None:
+    for r in summary.failures():
+        want = r.case.reports or r.case.ids or r.case.evidence or ("declined",)
+        got = (r.answer.reports, r.answer.answer[:160]) if r.answer.answered else "declined"
+        print(f"- {prefix}[{r.case.kind}] {r.case.question!r}: want {list(want)}, got {got}")
 
 
 if __name__ == "__main__":

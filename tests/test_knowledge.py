@@ -361,7 +361,7 @@ def test_markdown_long_section_is_split_at_paragraphs(write_files):
     kb = load_knowledge(write_files({"long.md": text}))
     assert [p.id for p in kb.passages] == ["long.big-section", "long.big-section~2", "long.big-section~3"]
     assert [p.text for p in kb.passages] == [
-        f"{paragraphs[0]} {paragraphs[1]}", f"{paragraphs[2]} {paragraphs[3]}", paragraphs[4]]
+        f"{paragraphs[0]}\n{paragraphs[1]}", f"{paragraphs[2]}\n{paragraphs[3]}", paragraphs[4]]
     assert [p.line for p in kb.passages] == [5, 9, 13]  # each part starts at its first paragraph
     assert all(len(p.text.split()) <= MAX_PASSAGE_WORDS for p in kb.passages)
     assert {p.section for p in kb.passages} == {"Big section"}
@@ -432,7 +432,7 @@ def test_text_article_title_headings_and_paragraphs(write_files):
         ("soc-article.soc-reports-explained", "SOC Reports Explained", "", 3,
          "SOC 1 reports cover controls over financial reporting. They are read by user auditors."),
         ("soc-article.what-soc-2-covers", "SOC Reports Explained", "What SOC 2 covers", 8,
-         "SOC 2 covers security and availability. This line is short."),
+         "SOC 2 covers security and availability.\nThis line is short."),
         ("soc-article.who-needs-soc-3", "SOC Reports Explained", "Who needs SOC 3", 14,
          "SOC 3 is a public report that anyone may read. Here is the list:"),
     ]

@@ -1,10 +1,13 @@
 """The knowledge base: passages loaded and validated from one directory.
 
-Formats: YAML passage files (the project's own), Markdown articles and plain-text articles.
-Every problem is a :class:`~bot.errors.KnowledgeError` naming the file and, where known, the line.
+Formats: YAML passage files (the project's own), YAML in any other shape (read as an article),
+Markdown, plain-text and HTML articles. Every problem is a :class:`~bot.errors.KnowledgeError`
+naming the file and, where known, the line. Files of other types are skipped, and said to be:
+``KnowledgeBase.skipped`` lists them, the loader logs them, and ``--check`` prints them.
 """
 from __future__ import annotations
 
+import logging
 import os
 from functools import cached_property
 from dataclasses import dataclass, replace
@@ -14,9 +17,14 @@ from ..answer import KnowledgeStats
 from ..errors import KnowledgeError
 from ..vocabulary import VOCABULARY_FILENAME
 from ._passage import REPORTS, Passage, slug
+from .._yaml import load_yaml
+from ._html import read_html
 from ._markdown import read_markdown
 from ._text import read_text_article
+from ._yaml_articles import is_own_format, read_yaml_article
 from ._yaml_passages import read_yaml_passages
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "KnowledgeBase", "Passage", "REPORTS", "DEFAULT_KNOWLEDGE", "knowledge_dir", "load_knowledge",
@@ -29,12 +37,27 @@ ENV_KNOWLEDGE = "SOCBOT_KNOWLEDGE"
 # Files at the top of a knowledge directory that configure it rather than hold passages.
 RESERVED_FILES = frozenset({VOCABULARY_FILENAME, "examples.txt"})
 
+def read_yaml(path: Path, id_prefix: str) -> list[Passage]:
+    """socbot's passage format when the file is in it, else the file read as an article."""
+    if _own_yaml(path):
+        return read_yaml_passages(path)
+    return read_yaml_article(path, id_prefix)
+
+
+def _own_yaml(path: Path) -> bool:
+    data = load_yaml(path)
+    return data is None or is_own_format(data) or not isinstance(data, (dict, list))
+
+
 _READERS = {
-    ".yaml": read_yaml_passages,
-    ".yml": read_yaml_passages,
+    ".yaml": read_yaml,
+    ".yml": read_yaml,
     ".md": read_markdown,
     ".markdown": read_markdown,
     ".txt": read_text_article,
+    ".text": read_text_article,
+    ".html": read_html,
+    ".htm": read_html,
 }
 
 
@@ -43,6 +66,7 @@ class KnowledgeBase:
     directory: Path
     passages: tuple[Passage, ...]
     documents: int
+    skipped: tuple[str, ...] = ()  # "x.pdf: unsupported type", one per file left out
 
     def stats(self) -> KnowledgeStats:
         return self._stats
@@ -68,8 +92,11 @@ def knowledge_dir(directory: str | os.PathLike | None = None) -> Path:
     return Path(chosen).expanduser()
 
 
-def knowledge_files(directory: Path) -> list[Path]:
-    """The files that make up a knowledge base, in a stable order (hidden ones skipped)."""
+def knowledge_files(directory: Path, skipped: list[Path] | None = None) -> list[Path]:
+    """The files that make up a knowledge base, in a stable order (hidden ones skipped).
+
+    Files of a type no reader knows are appended to ``skipped`` when it is given.
+    """
     if not directory.is_dir():
         raise KnowledgeError(directory, None, "knowledge directory not found")
     files = []
@@ -77,9 +104,11 @@ def knowledge_files(directory: Path) -> list[Path]:
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")))
         for name in sorted(names):
             path = Path(root) / name
-            if name.startswith(".") or path.suffix.lower() not in _READERS:
+            if name.startswith(".") or (name in RESERVED_FILES and Path(root) == directory):
                 continue
-            if name in RESERVED_FILES and Path(root) == directory:
+            if path.suffix.lower() not in _READERS:
+                if skipped is not None:
+                    skipped.append(path)
                 continue
             files.append(path)
     return files
@@ -91,12 +120,13 @@ def load_knowledge(directory: str | os.PathLike | None = None) -> KnowledgeBase:
     passages: list[Passage] = []
     seen: dict[str, Passage] = {}
     documents = 0
-    for path in knowledge_files(root):
+    unsupported: list[Path] = []
+    for path in knowledge_files(root, unsupported):
         reader = _READERS[path.suffix.lower()]
-        if reader is read_yaml_passages:
-            found = reader(path)
-        else:  # articles: ids from the path below the knowledge directory, so they are unique
-            found = reader(path, slug(path.relative_to(root).with_suffix("").as_posix(), 80))
+        # Article ids come from the path below the knowledge directory, so they are unique.
+        if reader is read_yaml and _own_yaml(path):
+            reader = read_yaml_passages  # ids written by people: a repeat is an error
+        found = reader(path, slug(path.relative_to(root).with_suffix("").as_posix(), 80))
         documents += bool(found)
         for passage in found:
             first = seen.get(passage.id)
@@ -113,6 +143,9 @@ def load_knowledge(directory: str | os.PathLike | None = None) -> KnowledgeBase:
                 )
             seen[passage.id] = passage
             passages.append(passage)
+    skipped = tuple(f"skipped {p.relative_to(root).as_posix()}: unsupported type" for p in unsupported)
+    for line in skipped:
+        log.warning("%s (readable types: %s)", line, ", ".join(sorted(_READERS)))
     if not passages:
-        raise KnowledgeError(root, None, "no passages found (add .yaml, .md or .txt files)")
-    return KnowledgeBase(root, tuple(passages), documents)
+        raise KnowledgeError(root, None, "no passages found (add .yaml, .md, .txt or .html files)")
+    return KnowledgeBase(root, tuple(passages), documents, skipped)

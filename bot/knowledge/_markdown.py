@@ -1,4 +1,9 @@
-"""Markdown articles: the first ``#`` heading is the title, each heading's section a passage."""
+"""Markdown articles: the first ``#`` heading is the title, each heading's section a passage.
+
+Structure is kept, markup is not: a list item or a "Label: value" line is a unit (a sentence)
+of its own under its heading, and a table row becomes a passage by itself, written as
+"Aspect — SOC 1: cell; SOC 2: cell", so that each cell carries the name of its column.
+"""
 from __future__ import annotations
 
 import re
@@ -8,16 +13,25 @@ from .._yaml import read_text
 from ._passage import Passage, Section, article_passages
 
 # A closing run of "#" is dropped only after a space, as in CommonMark: "## What is C#" keeps it.
-_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"(\*\*|__|`|(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w))")
-_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_LIST_MARK = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+(?:\[[ xX]\]\s+)?")
+_QUOTE_MARK = re.compile(r"^\s*(?:>\s?)+")
+_RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
 def read_markdown(path: Path, id_prefix: str | None = None) -> list[Passage]:
-    text = _read(path)
-    title = None
+    return markdown_passages(read_text(path), path, id_prefix)
+
+
+def markdown_passages(text: str, path: Path, id_prefix: str | None = None,
+                      title: str | None = None) -> list[Passage]:
+    """Passages of Markdown ``text`` read from ``path`` (also used for converted HTML)."""
+    lines = text.splitlines()
     sections = [Section("", 1, [])]
     paragraph: list[str] = []
     start = 1
@@ -28,7 +42,10 @@ def read_markdown(path: Path, id_prefix: str | None = None) -> list[Passage]:
             sections[-1].paragraphs.append((start, plain(" ".join(paragraph))))
             paragraph.clear()
 
-    for n, line in enumerate(text.splitlines(), 1):
+    n = 0
+    while n < len(lines):
+        line, number = lines[n], n + 1
+        n += 1
         if _FENCE.match(line):
             in_fence = not in_fence
             continue
@@ -38,16 +55,25 @@ def read_markdown(path: Path, id_prefix: str | None = None) -> list[Passage]:
             name = plain(heading.group(2))
             if title is None and len(heading.group(1)) == 1:
                 title = name
-            sections.append(Section(name, n, []))
-        elif not line.strip() or _LIST_MARK.match(line):
+            sections.append(Section(name, number, []))
+        elif not in_fence and "|" in line and n < len(lines) and _TABLE_RULE.match(lines[n]):
             flush()
-            if line.strip():
-                paragraph.append(_LIST_MARK.sub("", line).strip())
-                start = n
+            rows = [line]
+            n += 1  # the |---| rule
+            while n < len(lines) and "|" in lines[n] and lines[n].strip():
+                rows.append(lines[n])
+                n += 1
+            sections[-1].paragraphs.extend(table_units(rows, number))
+        elif not line.strip() or _RULE.match(line):
+            flush()
+        elif _LIST_MARK.match(line) or (not paragraph and is_label_line(line)):
+            flush()
+            paragraph.append(_LIST_MARK.sub("", _QUOTE_MARK.sub("", line)).strip())
+            start = number
         else:
             if not paragraph:
-                start = n
-            paragraph.append(line.strip())
+                start = number
+            paragraph.append(_QUOTE_MARK.sub("", line).strip())
     flush()
     title = title or path.stem.replace("-", " ").replace("_", " ")
     for section in sections:
@@ -55,10 +81,43 @@ def read_markdown(path: Path, id_prefix: str | None = None) -> list[Passage]:
     return article_passages(path, title, sections, id_prefix)
 
 
+def table_units(rows: list[str], line: int) -> list[tuple[int, str, bool]]:
+    """One unit per body row: "first cell — header: cell; header: cell." (alone: a passage)."""
+    header = _cells(rows[0])
+    units = []
+    for offset, row in enumerate(rows[1:], 2):
+        cells = _cells(row)
+        if not any(cells):
+            continue
+        lead, rest = cells[0], cells[1:]
+        parts = []
+        for i, cell in enumerate(rest, 1):
+            if cell:
+                name = header[i] if i < len(header) else ""
+                parts.append(f"{name}: {cell.rstrip('.;')}" if name else cell.rstrip(".;"))
+        body = "; ".join(parts)
+        text = f"{lead.rstrip('.:;')} — {body}." if lead and body else f"{lead or body}."
+        units.append((line + offset, text, True))
+    return units
+
+
+def _cells(row: str) -> list[str]:
+    row = row.strip()
+    if row.startswith("|"):
+        row = row[1:]
+    if row.endswith("|") and not row.endswith("\\|"):
+        row = row[:-1]
+    return [plain(c.replace("\\|", "|")) for c in re.split(r"(?<!\\)\|", row)]
+
+
+_LABEL = re.compile(r"^\s*(?:\*\*|__)?[^\W\d][^:.!?]{0,60}?(?:\*\*|__)?\s*:(?:\*\*|__)?\s+\S")
+
+
+def is_label_line(line: str) -> bool:
+    """A "Label: value" line ("**Focus:** financial reporting"): a unit of its own."""
+    return bool(_LABEL.match(line)) and len(line.split(":", 1)[0].split()) <= 6
+
+
 def plain(text: str) -> str:
-    """Markdown inline markup removed: links keep their text, emphasis and code marks go."""
-    return " ".join(_MARKUP.sub("", _LINK.sub(r"\1", text)).split())
-
-
-def _read(path: Path) -> str:
-    return read_text(path)
+    """Markdown inline markup removed: links keep their text, emphasis, code marks and tags go."""
+    return " ".join(_MARKUP.sub("", _LINK.sub(r"\1", _HTML_TAG.sub(" ", text))).split())

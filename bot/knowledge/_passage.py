@@ -37,7 +37,9 @@ MAX_PASSAGE_WORDS = 110
 class Section:
     heading: str
     line: int
-    paragraphs: list[tuple[int, str]]  # (line, text)
+    # (line, text) or (line, text, alone): a unit that is ``alone`` (a table row) is a passage
+    # by itself; the others are gathered into passages of up to MAX_PASSAGE_WORDS words.
+    paragraphs: list[tuple]
 
 
 def article_passages(path, title: str, sections: list[Section], id_prefix: str | None = None) -> list[Passage]:
@@ -46,13 +48,15 @@ def article_passages(path, title: str, sections: list[Section], id_prefix: str |
     Ids are ``<file>.<heading slug>`` (``-2``, ``-3``… for a repeated heading, ``~2``… for the
     parts of a split section), so they stay the same while the text is edited. ``<file>`` is
     the file's path below the knowledge directory ("guides/intro.md": ``guides-intro``).
-    Paragraphs with no text (an image alone, a rule) are left out.
+    Paragraphs with no text (an image alone, a rule) are left out. A passage's units (paragraphs,
+    list items, label lines) stand on lines of their own, so each is read as its own sentence.
     """
     stem = id_prefix or slug(path.stem, 80)
     used: set[str] = set()
     passages = []
     for section in sections:
-        paragraphs = [(line, text) for line, text in section.paragraphs if text.strip()]
+        paragraphs = [(unit[0], unit[1], len(unit) > 2 and unit[2]) for unit in section.paragraphs
+                      if unit[1].strip()]
         if not paragraphs:
             continue
         base, n = f"{stem}.{slug(section.heading)}", 1
@@ -63,7 +67,7 @@ def article_passages(path, title: str, sections: list[Section], id_prefix: str |
         for part, chunk in enumerate(_chunks(paragraphs), 1):
             passages.append(Passage(
                 id=base if part == 1 else f"{base}~{part}",
-                text=" ".join(text for _, text in chunk),
+                text="\n".join(text for _, text, _ in chunk),
                 title=title,
                 section=section.heading if section.heading != title else "",
                 reports=(),
@@ -75,15 +79,15 @@ def article_passages(path, title: str, sections: list[Section], id_prefix: str |
     return passages
 
 
-def _chunks(paragraphs: list[tuple[int, str]]) -> list[list[tuple[int, str]]]:
-    chunks: list[list[tuple[int, str]]] = []
+def _chunks(paragraphs: list[tuple[int, str, bool]]) -> list[list[tuple[int, str, bool]]]:
+    chunks: list[list[tuple[int, str, bool]]] = []
     words = 0
-    for line, text in paragraphs:
-        n = len(text.split())
-        if chunks and words + n <= MAX_PASSAGE_WORDS:
-            chunks[-1].append((line, text))
+    for unit in paragraphs:
+        n = len(unit[1].split())
+        if chunks and not unit[2] and not chunks[-1][-1][2] and words + n <= MAX_PASSAGE_WORDS:
+            chunks[-1].append(unit)
             words += n
         else:
-            chunks.append([(line, text)])
+            chunks.append([unit])
             words = n
     return chunks

@@ -1,13 +1,15 @@
 """Plain-text articles as people paste them from a web page.
 
 The first non-empty line is the title. A short line without final punctuation that stands on
-its own is a heading. Paragraphs are separated by blank lines.
+its own is a heading. Paragraphs are separated by blank lines. Inside a paragraph, list items
+("- ", "• ", "1. ") and "Label: value" lines are units (sentences) of their own.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from ._markdown import _read
+from .._yaml import read_text
+from ._markdown import _LIST_MARK, is_label_line, plain
 from ._passage import Passage, Section, article_passages
 
 HEADING_MAX_WORDS = 12
@@ -16,7 +18,7 @@ _FINAL_PUNCTUATION = tuple(".!?:;,\"'\u201d\u2019)")
 
 
 def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]:
-    blocks = _blocks(_read(path))
+    blocks = _blocks(read_text(path))
     if not blocks:
         return []
     first_line, first = blocks[0]
@@ -31,8 +33,21 @@ def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]
         if is_heading(block):
             sections.append(Section(" ".join(block.split()), line, []))
         else:
-            sections[-1].paragraphs.append((line, " ".join(block.split())))
+            sections[-1].paragraphs.extend(units(line, block))
     return article_passages(path, title, sections, id_prefix)
+
+
+def units(line: int, block: str) -> list[tuple[int, str]]:
+    """A block's units: one per list item or label line, else the whole block as one."""
+    out: list[tuple[int, str]] = []
+    for n, raw in enumerate(block.splitlines()):
+        marked = _LIST_MARK.match(raw) or is_label_line(raw)
+        text = plain(_LIST_MARK.sub("", raw)) if marked else " ".join(raw.split())
+        if out and not marked:  # a wrapped line continues the unit above it
+            out[-1] = (out[-1][0], f"{out[-1][1]} {text}", out[-1][2])
+        else:
+            out.append((line + n, text, bool(marked)))
+    return [(n, text) for n, text, _ in out]
 
 
 def is_heading(block: str) -> bool:

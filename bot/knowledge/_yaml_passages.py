@@ -18,7 +18,7 @@ _REPORT_NAMES = {re.sub(r"[\s_-]", "", r.lower()): r for r in REPORTS}
 _REPORT_NAMES.update({"soci": "SOC 1", "socii": "SOC 2", "sociii": "SOC 3"})  # "SOC II"
 
 
-def read_yaml_passages(path: Path) -> list[Passage]:
+def read_yaml_passages(path: Path, id_prefix: str | None = None) -> list[Passage]:
     text = read_text(path)
     data = load_yaml(path, text)
     if data is None:

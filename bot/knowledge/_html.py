@@ -1,0 +1,132 @@
+"""Saved web pages and wiki exports (``.html``, ``.htm``), read with BeautifulSoup.
+
+Only the main content is kept: the page's ``<article>`` or ``<main>`` (else its body), without
+navigation, headers and footers, sidebars, forms, scripts, share buttons, cookie banners or
+bylines. What remains is written out as Markdown (headings, paragraphs, list items, table rows)
+and read like a Markdown article, so structure carries over the same way.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from .._yaml import read_text
+from ..vocabulary import DATA
+from ._markdown import markdown_passages
+from ._passage import Passage
+
+# Elements that are page furniture, never content; and class/id words that mark furniture.
+_DROP_TAGS = ("script", "style", "noscript", "template", "nav", "footer", "aside", "form", "button",
+              "iframe", "svg", "canvas", "select", "input", "dialog", "object", "embed")
+_BOILERPLATE = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|menu|footer|cookie|consent|share|sharing|social|newsletter|subscribe|"
+    r"signup|sidebar|related|breadcrumbs?|comments?|byline|author|meta|advert|ads|promo|banner|popup|"
+    r"modal|toc|skip)(?:$|[-_\s])", re.IGNORECASE)
+_BLOCKS = frozenset({"p", "li", "dt", "dd", "blockquote", "pre", "figcaption", "caption", "td", "th",
+                     "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "div", "section",
+                     "article", "main", "header", "tr", "br", "hr"})
+_SUFFIXES = (".html", ".htm")
+
+
+def read_html(path: Path, id_prefix: str | None = None) -> list[Passage]:
+    soup = BeautifulSoup(read_text(path), "html.parser")
+    page_title = soup.title.get_text(" ", strip=True) if soup.title else None
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(_is_furniture):
+        tag.decompose()
+    root = _main(soup)
+    lines: list[str] = []
+    _write(root, lines)
+    title = next((line[2:] for line in lines if line.startswith("# ")), None) or page_title
+    return markdown_passages("\n".join(lines), path, id_prefix, title=title)
+
+
+def _is_furniture(tag: Tag) -> bool:
+    if not isinstance(tag, Tag) or tag.attrs is None or tag.name in ("html", "body", "article", "main"):
+        return False
+    if tag.name == "header" and tag.find_parent(("article", "main")) is None:
+        return True  # the site's header; an article's own header holds its title
+    words = " ".join([*(tag.get("class") or []), str(tag.get("id") or ""), str(tag.get("role") or "")])
+    return bool(words.strip()) and (bool(_BOILERPLATE.search(words)) or tag.get("role") == "navigation")
+
+
+def _main(soup: BeautifulSoup) -> Tag:
+    articles = soup.find_all("article")
+    if articles:
+        return max(articles, key=lambda a: len(a.get_text()))
+    return soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
+
+
+def _text(tag: Tag) -> str:
+    return " ".join(tag.get_text(" ", strip=True).split())
+
+
+def _write(node: Tag, lines: list[str], depth: int = 0) -> None:
+    """Append ``node``'s content to ``lines`` as Markdown."""
+    loose: list[str] = []
+
+    def flush() -> None:
+        text = " ".join(" ".join(loose).split())
+        if text:
+            lines.extend(("", text))
+        loose.clear()
+
+    for child in node.children:
+        if isinstance(child, NavigableString):
+            if type(child) is NavigableString:  # not a comment, CDATA or doctype
+                loose.append(str(child))
+            continue
+        if not isinstance(child, Tag):
+            continue
+        name = child.name
+        if name not in _BLOCKS:
+            loose.append(_text(child))
+            continue
+        flush()
+        if re.fullmatch(r"h[1-6]", name):
+            text = _text(child)
+            if text:
+                lines.extend(("", f"{'#' * int(name[1])} {text}", ""))
+        elif name in ("p", "blockquote", "pre", "figcaption", "caption", "dd"):
+            text = _text(child)
+            if text:
+                lines.extend(("", text))
+        elif name in ("ul", "ol"):
+            lines.append("")
+            for n, item in enumerate(child.find_all("li", recursive=False), 1):
+                text = _text(item)
+                if text:
+                    lines.append(f"{n}. {text}" if name == "ol" else f"- {text}")
+        elif name == "dl":
+            lines.append("")
+            for term in child.find_all("dt"):
+                definition = term.find_next_sibling("dd")
+                lines.append(f"- {_text(term)}: {_text(definition) if definition else ''}".rstrip(": "))
+        elif name == "table":
+            _table(child, lines)
+        elif name == "li":
+            lines.append(f"- {_text(child)}")
+        elif name in ("br", "hr"):
+            continue
+        else:  # div, section, header, tr, td: containers
+            _write(child, lines, depth + 1)
+    flush()
+
+
+def _table(table: Tag, lines: list[str]) -> None:
+    rows = [[_text(cell).replace("|", "/") for cell in row.find_all(("th", "td"))]
+            for row in table.find_all("tr")]
+    rows = [r for r in rows if any(r)]
+    if len(rows) < 2:
+        lines.extend("" if not r else " ".join(r) for r in rows)
+        return
+    width = max(len(r) for r in rows)
+    lines.append("")
+    for n, row in enumerate(rows):
+        lines.append("| " + " | ".join(row + [""] * (width - len(row))) + " |")
+        if n == 0:
+            lines.append("|" + "---|" * width)
+    lines.append("")
