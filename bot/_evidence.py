@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .analysis import Analyzer, QueryTerm, Token
+from .clauses import Clause, read_clauses
 from .knowledge import Passage
+from .reports import REPORT_TERMS
 
 __all__ = ["REPORT_TERMS", "Sentence", "SentenceReader", "is_which_question", "is_definition_question"]
 
-REPORT_TERMS = {"soc1": "SOC 1", "soc2": "SOC 2", "soc3": "SOC 3"}
 
 # Words that put a report name in contrast rather than in focus: "unlike SOC 1, SOC 2 …",
 # "SOC 2 rather than SOC 1", "SOC 1 does not cover …".
@@ -82,6 +83,7 @@ class SentenceReader:
         self._analyzer = analyzer
         self._passages = passages
         self.sentences = lru_cache(maxsize=cache)(self._sentences)
+        self.clauses = lru_cache(maxsize=cache)(self._clauses)
 
     def _sentences(self, doc: int) -> tuple[Sentence, ...]:
         text = self._passages[doc].text
@@ -99,6 +101,12 @@ class SentenceReader:
                 spans=tuple((t.term, t.start, t.end) for t in content),
             ))
         return tuple(out)
+
+    def _clauses(self, doc: int) -> tuple[Clause, ...]:
+        text = self._passages[doc].text
+        tokens = list(self._analyzer.tokens(text))
+        spans = [(s.start, s.end) for s in self.sentences(doc)]
+        return tuple(read_clauses(tokens, text, spans, self.heading_mentions(doc), self._analyzer.analyze))
 
     def heading_mentions(self, doc: int) -> tuple[tuple[str, float], ...]:
         """Reports named by the passage's section heading, else by its title.

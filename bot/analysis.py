@@ -157,8 +157,19 @@ class Analyzer:
         return list(self._stem_cache.items())
 
     def sentences(self, text: str) -> list[tuple[int, int]]:
-        """Sentence spans of ``text``, with e.g./i.e./vs./Inc. not taken as sentence ends."""
-        return list(self._sentences.span_tokenize(text))
+        """Sentence spans of ``text``, with e.g./i.e./vs./Inc. not taken as sentence ends.
+
+        A line break always ends a sentence: articles keep each list item, label line and
+        paragraph on a line of its own, and none of them runs on into the next.
+        """
+        if "\n" not in text:
+            return list(self._sentences.span_tokenize(text))
+        spans, offset = [], 0
+        for line in text.split("\n"):
+            if line.strip():
+                spans.extend((offset + a, offset + b) for a, b in self._sentences.span_tokenize(line))
+            offset += len(line) + 1
+        return spans
 
     # -- questions --------------------------------------------------------------------------
     def query_terms(self, question: str) -> list[QueryTerm]:

@@ -5,21 +5,22 @@
 """
 from __future__ import annotations
 
-import math
 import re
 import os
 import threading
 import unicodedata
-from collections import defaultdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from ._evidence import (REPORT_TERMS, SentenceReader, is_definition_question, is_which_question,
-                        sentence_score, term_weights)
+from ._evidence import SentenceReader, sentence_score, term_weights
 from ._fastspelling import FastSpellingCorrector
 from ._verdict import VerdictReader
 from ._gcpause import paused_gc
 from .analysis import Analyzer, QueryTerm
+from .decline import features
+from .params import PARAMS
+from .question import Question, QuestionReader
 from .answer import Answer, Citation, KnowledgeStats
 from .index import SECTION_REPEAT, TITLE_REPEAT, Hit, PassageIndex
 from .knowledge import KnowledgeBase, load_knowledge
@@ -31,33 +32,10 @@ __all__ = ["Answerer", "answer", "default_answerer", "MAX_QUESTION_CHARS"]
 # Questions are cut to this many characters before analysis: a pasted wall of text is not a
 # question, and the cut bounds the work any one message can cause.
 MAX_QUESTION_CHARS = 2000
-# How much of the question (its term groups, weighted by IDF) one of the top passages must
-# contain. Questions that name a SOC term ("SOC 2", "Type II", "ICFR", "CUEC"…) are about SOC
-# reports whatever else they say, so a long, chatty one needs less of its wording matched; so does
-# one that matches several distinct heading or vocabulary words. A question that matches one
-# everyday word of the base ("what time is lunch" meets "point in time") needs the most.
-MIN_COVERAGE = 0.5
-MIN_COVERAGE_NAMED = 0.25
-MIN_COVERAGE_BROAD = 0.3
-BROAD_DOMAIN_GROUPS = 3
-# The rarest term the passage matches must have at least this IDF (with Lucene's IDF, a term in
-# fewer than about three quarters of the passages): an answer is never built on words found
-# everywhere in the base, whatever its size.
-MIN_MATCHED_IDF = 0.3
-# ...which needs a few passages to mean anything: in a base of one or two, every word is in
-# "most" passages.
-MIN_PASSAGES_FOR_IDF_RULE = 3
-# A question word the base does not contain counts, in coverage, like a word found in this share
-# of passages. Its true IDF (the maximum) would let one unknown everyday word ("happened",
-# "goes") sink a question; counting it as nothing would let "pizza soc 2" through.
-UNKNOWN_WORD_DF = 0.04
-# In a question that names a SOC term, only this many words the base has never seen count
-# against it: "we're an edtech startup, a school district wants a soc report" is still a SOC
-# question however many words of its own setting it brings.
-MAX_UNKNOWN_WORDS_NAMED = 2
-COVERAGE_HITS = 3  # coverage is the best among this many top passages
 CANDIDATES = 8
 DEFINITION_TIE = 0.07  # scores this close to the best count as a tie for "what is X?"
+# Words found in most passages ("report") are not highlighted in citations: they say nothing.
+HIGHLIGHT_MIN_IDF = 0.3
 CITE_MIN_FRACTION = 0.3  # a citation scores at least this share of the best passage's score
 MAX_ANSWER_SENTENCES = 3
 MAX_ANSWER_CHARS = 600
@@ -84,8 +62,10 @@ class Answerer:
         # A generator: one passage's terms at a time are held while the index is built.
         self.index = index if index is not None else PassageIndex(self._fields(p) for p in self.passages)
         self._reader = SentenceReader(analyzer, self.passages)
-        self._verdicts = VerdictReader(self.passages, self._reader, self.index.doc_terms)
+        self._heading_terms = lru_cache(maxsize=4096)(self._headings)
+        self._verdicts = VerdictReader(self.passages, self._reader, self.index.doc_terms, self._heading_terms)
         self._spelling = FastSpellingCorrector(analyzer, self.index)  # same suggestions, fewer comparisons
+        self._questions = QuestionReader(analyzer, self.named_terms)
 
     @classmethod
     def from_directory(cls, directory: str | os.PathLike | None = None) -> "Answerer":
@@ -107,6 +87,10 @@ class Answerer:
     def stats(self) -> KnowledgeStats:
         return self.knowledge.stats()
 
+    def _headings(self, doc: int) -> frozenset[str]:
+        p = self.passages[doc]
+        return frozenset(self.analyzer.analyze(f"{p.title}\n{p.section}"))
+
     def _fields(self, p) -> list[str]:
         a = self.analyzer
         title, section = a.analyze(p.title), a.analyze(p.section)
@@ -115,90 +99,38 @@ class Answerer:
         return a.analyze(p.text) + title * TITLE_REPEAT + section * SECTION_REPEAT
 
     # -- the question path ------------------------------------------------------------------
-    def answer(self, question: str, top_k: int = 3) -> Answer:
+    def read(self, question: str, top_k: int = CANDIDATES) -> tuple[Question, list[Hit], dict[str, float] | None]:
+        """The question read, its top passages and the decline model's features (None when
+        nothing in the base matches at all). What :meth:`answer` decides from, exposed for the
+        fitting script."""
         question = clean_question(question)
-        if NO_SUCH_REPORT.search(question):  # "SOC 4": no such report; never answer as if
-            return self.decline(question)
         terms = self._spelling.correct(self.analyzer.query_terms(question))
-        which = is_which_question(question)
-        topical = [t for t in terms if t.term not in REPORT_TERMS]
-        named = {t.term for t in terms if t.weight >= 1.0 and t.term in self.named_terms}
-        # For "which report…?" the report names in the question are the thing asked about, not
-        # evidence: search on the topic alone, so "is SOC 1 about security?" can say SOC 2.
-        # If the topic alone is too thin to answer from, the question is taken as it stands.
-        hits = []
-        if which and topical:
-            search = topical
-            hits = self._search(search, top_k, bool(named))
-        if not hits:
-            which, search = False, terms
-            hits = self._search(search, top_k, named)
-        if not hits:
-            return self.decline(question)
+        q = self._questions.read(question, terms)
+        hits = self.index.top(search_weights(q.search).items(), max(CANDIDATES, top_k))
+        if not hits or NO_SUCH_REPORT.search(question):  # "SOC 4": no such report
+            return q, hits, None
+        return q, hits, features(self, q.topic, hits, bool(q.named), q.search)
+
+    def answer(self, question: str, top_k: int = 3) -> Answer:
+        q, hits, found = self.read(question, top_k)
+        if found is None or PARAMS.probability(found) < PARAMS.threshold:
+            return self.decline(q.text)
         best = hits[0].score
         hits = [h for h in hits if h.score >= CITE_MIN_FRACTION * best]
-        if is_definition_question(question) or all(t.term in self.named_terms for t in terms if t.word):
+        if q.definition or all(t.term in self.named_terms for t in q.terms if t.word):
             hits = introductions_first(hits)
-        weights = term_weights(search, self.index.idf)
+        weights = term_weights(q.topic, self.index.idf)
         reports, lead = self._verdicts.verdict(hits, weights)
-        text = self._compose(hits, weights, lead if which else (), top_k)
-        citations = tuple(self._citation(n, h, terms) for n, h in enumerate(hits[:top_k], 1))
-        return Answer(question, True, reports, text, citations, self.examples)
-
-    def _search(self, terms: list[QueryTerm], top_k: int, named: bool | set[str]):
-        """The top passages for ``terms``, or none if they hold too little of the question."""
-        hits = self.index.top(search_weights(terms).items(), max(CANDIDATES, top_k))
-        return hits if hits and self.coverage(terms, hits, named) > 0 else []
+        text = self._compose(hits, weights, lead if q.which else (), top_k)
+        if q.which and q.yes_no and reports:
+            text = f"{'Yes' if q.yes_no in reports else 'No'} — {text}"
+        citations = tuple(self._citation(n, h, q.terms) for n, h in enumerate(hits[:top_k], 1))
+        return Answer(q.text, True, reports, text, citations, self.examples)
 
     def decline(self, question: str) -> Answer:
         text = ("That isn't covered by the knowledge base, so I can't answer it reliably. "
                 "I answer questions about SOC 1, SOC 2 and SOC 3 reports.")
         return Answer(question, False, (), text, (), self.examples)
-
-    def coverage(self, terms: list[QueryTerm], hits, named: bool | set[str] = False) -> float:
-        """How much of the question the best of the top passages holds, 0 to 1 (0: decline).
-
-        Each group of question terms (a word and its expansions) weighs its word's IDF and is
-        covered by the word itself, or in part by an expansion. The share covered must reach
-        the threshold that fits the question (see MIN_COVERAGE); a domain term and a term
-        rarer than MIN_MATCHED_IDF must be among those matched. ``named``: True when the
-        question names a SOC term, or the set of those terms, of which a passage must then hold
-        one to be judged leniently ("type 2 diabetes" meets no "Type 2" passage on diabetes).
-        """
-        groups: dict[int, list[QueryTerm]] = defaultdict(list)
-        for t in terms:
-            groups[t.group].append(t)
-        unknown = math.log(1.0 + (1.0 - UNKNOWN_WORD_DF) / UNKNOWN_WORD_DF)
-        best = 0.0
-        for hit in hits[:COVERAGE_HITS]:
-            present = self.index.doc_terms(hit.doc)
-            lenient = named is True or bool(named and named & present.keys())
-            total = covered = strongest = 0.0
-            domain = unknowns = 0
-            for members in groups.values():
-                own = [t for t in members if t.weight >= 1.0 or t.word]
-                if not own:
-                    continue  # a phrase of stopwords ("how long") adds terms but is not content
-                matched = [t for t in members if t.term in present]
-                if not matched and all(t.term not in self.index for t in own):
-                    unknowns += 1
-                    if lenient and unknowns > MAX_UNKNOWN_WORDS_NAMED:
-                        continue  # chatter around a SOC question ("edtech", "district", …)
-                weight = max(self.index.idf(t.term) if t.term in self.index else unknown for t in own)
-                total += weight
-                if matched:
-                    covered += weight * max(min(1.0, t.weight) for t in matched)
-                    strongest = max(strongest, max(self.index.idf(t.term) for t in matched))
-                    domain += any(t.term in self.domain_terms for t in matched)
-            common = strongest < MIN_MATCHED_IDF and self.index.size >= MIN_PASSAGES_FOR_IDF_RULE
-            if not total or not domain or common:
-                continue
-            share = covered / total
-            needed = (MIN_COVERAGE_NAMED if lenient else
-                      MIN_COVERAGE_BROAD if domain >= BROAD_DOMAIN_GROUPS else MIN_COVERAGE)
-            if share >= needed:
-                best = max(best, share)
-        return best
 
     def _compose(self, hits, weights, verdict: tuple[str, ...], top_k: int) -> str:
         """One to three of the best-matching sentences, led by the verdict when there is one.
@@ -241,7 +173,7 @@ class Answerer:
     def _citation(self, n: int, hit, terms: list[QueryTerm]) -> Citation:
         p = self.passages[hit.doc]
         # Words found nearly everywhere ("report") are not highlighted: they say nothing.
-        wanted = {t.term for t in terms if self.index.idf(t.term) >= MIN_MATCHED_IDF}
+        wanted = {t.term for t in terms if self.index.idf(t.term) >= HIGHLIGHT_MIN_IDF}
         matches = tuple((a, b) for s in self._reader.sentences(hit.doc) for t, a, b in s.spans if t in wanted)
         return Citation(n, p.id, p.title, p.section, p.text, hit.score, p.url, matches)
 

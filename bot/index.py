@@ -134,6 +134,11 @@ class PassageIndex:
         value = self.bm25.idf.get(term)
         return self.bm25.unseen_idf() if value is None else value
 
+    def max_contribution(self, term: str) -> float:
+        """The most ``term`` adds to any passage's score (0 when no passage has it)."""
+        t = self._term_ids.get(term)
+        return 0.0 if t is None else float(self._bound[t])
+
     def __contains__(self, term: str) -> bool:
         return term in self._term_ids
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-REPORTS = ("SOC 1", "SOC 2", "SOC 3")
+from ..reports import REPORTS
 
 
 @dataclass(frozen=True)

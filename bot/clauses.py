@@ -1,0 +1,174 @@
+"""Clauses and their focus: which report each part of a sentence is about.
+
+A sentence is cut into clauses at contrast words ("SOC 1 focuses on X, while SOC 2 addresses Y"),
+semicolons and dashes (a table row "Focus — SOC 1: X; SOC 2: Y"), and at "and"/"or" before a
+second report ("SOC 1 covers X and SOC 2 covers Y"). Each clause's focus is the report it is
+about:
+
+- the report it names as its subject: "SOC 2 evaluates …", "SOC 1: …" (a table cell);
+- not one named in contrast ("Unlike SOC 1, SOC 2 …" is about SOC 2) nor, unless nothing else
+  is named, one named as an object ("a summary of a SOC 2 report", weight OBJECT_WEIGHT);
+- a report followed by a negation is *denied* the clause ("SOC 1 does not cover Y");
+- a clause naming none takes the focus of the other clauses of its sentence (a table row's
+  aspect cell), else of its heading when that names one report ("What is SOC 1?" and the list
+  under it), else of the nearest earlier sentence that names one ("It covers uptime."), else of
+  a heading that names several ("SOC 1 vs SOC 2"), each step weaker (INHERITED).
+
+The word lists are data (``bot/data/clauses.yaml``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ._yaml import load_yaml
+from .reports import REPORT_TERMS
+from .vocabulary import DATA
+
+__all__ = ["Clause", "read_clauses", "OBJECT_WEIGHT", "INHERITED"]
+
+OBJECT_WEIGHT = 0.3
+# Weight of a focus taken from elsewhere: the sentence's other clauses, the heading naming one
+# report, an earlier sentence, a heading naming several.
+INHERITED = {"sentence": 0.8, "heading": 0.8, "earlier": 0.6, "headings": 0.4}
+_BREAK_CHARS = (";", " — ", " – ", " -- ", " - ")
+
+
+@dataclass(frozen=True)
+class Clause:
+    sentence: int  # index of its sentence in the passage
+    start: int
+    end: int
+    terms: frozenset[str]
+    focus: tuple[tuple[str, float], ...]  # (report, weight)
+    denied: frozenset[str] = frozenset()
+    own: bool = True  # the focus is named in the clause itself (not inherited)
+
+
+@lru_cache(maxsize=1)
+def _words(analyze) -> dict[str, frozenset[str]]:
+    data = load_yaml(DATA / "clauses.yaml")
+    out = {}
+    for key in ("breaks", "contrast", "negation", "object", "skip"):
+        terms = set()
+        for word in data[key]:
+            terms.add(str(word).lower())
+            terms.update(analyze(str(word)))
+        out[key] = frozenset(terms)
+    return out
+
+
+def read_clauses(tokens, text: str, sentence_spans, heading_focus, analyze) -> list[Clause]:
+    """Clauses of a passage from its tokens (stopwords included) and sentence spans.
+
+    ``heading_focus``: (report, weight) pairs its heading names, comparison not discounted.
+    ``analyze``: the analyzer's word -> terms function, to read the word lists the same way.
+    """
+    words = _words(analyze)
+    raw: list[tuple[int, list]] = []  # (sentence index, tokens of the clause)
+    i = 0
+    for n, (start, end) in enumerate(sentence_spans):
+        current: list = []
+        while i < len(tokens) and tokens[i].start < start:
+            i += 1
+        while i < len(tokens) and tokens[i].start < end:
+            tok = tokens[i]
+            if current and _breaks_before(tok, current, tokens, i, text, words):
+                raw.append((n, current))
+                current = []
+            current.append(tok)
+            i += 1
+        if current:
+            raw.append((n, current))
+    clauses = [_clause(n, toks, words, text) for n, toks in raw]
+    return _inherit(clauses, heading_focus)
+
+
+def _breaks_before(tok, current, tokens, i, text, words) -> bool:
+    gap = text[current[-1].end:tok.start]
+    if any(mark in gap for mark in _BREAK_CHARS):
+        return True
+    if tok.term in words["breaks"]:
+        return True
+    if tok.term in ("and", "or") and i + 1 < len(tokens):
+        nxt = tokens[i + 1] if tokens[i + 1].term not in words["skip"] else (
+            tokens[i + 2] if i + 2 < len(tokens) else tokens[i + 1])
+        return nxt.term in REPORT_TERMS and any(t.term in REPORT_TERMS for t in current) and (
+            len(current) > 3)  # "SOC 1 and SOC 2 …" stays one clause
+    return False
+
+
+def _clause(n: int, toks, words, text: str) -> Clause:
+    def text_between(a, b) -> str:
+        return text[a.end:b.start]
+
+    subjects: dict[str, float] = {}
+    objects: dict[str, float] = {}
+    labels: set[str] = set()
+    denied = set()
+    positions = [k for k, t in enumerate(toks) if t.term in REPORT_TERMS]
+    for m, k in enumerate(positions):
+        report = REPORT_TERMS[toks[k].term]
+        previous = positions[m - 1] + 1 if m else 0
+        before = [t.term for t in toks[max(previous, k - 3):k]]
+        j = k - 1
+        while j >= 0 and toks[j].term in words["skip"]:
+            j -= 1
+        stop = positions[m + 1] if m + 1 < len(positions) else len(toks)
+        after = {t.term for t in toks[k + 1:min(stop, k + 7)]}
+        if after & words["negation"]:
+            denied.add(report)
+        elif set(before) & words["contrast"]:
+            continue
+        elif j >= 0 and toks[j].term in words["object"]:
+            objects[report] = OBJECT_WEIGHT
+        else:
+            subjects[report] = max(subjects.get(report, 0.0), 1.0)
+            if k + 1 < len(toks) and ":" in text_between(toks[k], toks[k + 1]) and m + 1 < len(positions):
+                labels.add(report)
+    # A table cell's column ("SOC 2: A SOC 3 report gives …") yields to the report it names itself.
+    for report in labels:
+        if any(r not in labels for r in subjects):
+            subjects[report] = OBJECT_WEIGHT
+    terms = frozenset(t.term for t in toks if not t.stop)
+    if subjects or denied:
+        return Clause(n, toks[0].start, toks[-1].end, terms, tuple(subjects.items()), frozenset(denied))
+    # Reports named only as objects ("as a SOC 2") count a little, beside what the clause inherits.
+    objects = tuple((r, w) for r, w in objects.items())
+    return Clause(n, toks[0].start, toks[-1].end, terms, objects, frozenset(), own=False)
+
+
+def _inherit(clauses: list[Clause], heading_focus) -> list[Clause]:
+    named = [r for r, _ in heading_focus]
+    single = heading_focus if len(set(named)) == 1 else ()
+    out = []
+    for k, c in enumerate(clauses):
+        if c.own:
+            out.append(c)
+            continue
+        objects, focus = c.focus, ()
+        siblings = [o for o in clauses if o.sentence == c.sentence and o.own and o.focus]
+        if siblings:
+            focus = _scaled(_union(s.focus for s in siblings), INHERITED["sentence"])
+        elif single:
+            focus = _scaled(single, INHERITED["heading"])
+        else:
+            earlier = [o for o in clauses[:k] if o.own and o.focus and o.sentence < c.sentence]
+            if earlier:
+                focus = _scaled(earlier[-1].focus, INHERITED["earlier"])
+            elif heading_focus:
+                focus = _scaled(_union([heading_focus]), INHERITED["headings"])
+        out.append(Clause(c.sentence, c.start, c.end, c.terms, _union([focus, objects]), c.denied, False))
+    return out
+
+
+def _union(foci) -> tuple[tuple[str, float], ...]:
+    best: dict[str, float] = {}
+    for focus in foci:
+        for r, w in focus:
+            best[r] = max(best.get(r, 0.0), w)
+    return tuple(best.items())
+
+
+def _scaled(focus, factor: float) -> tuple[tuple[str, float], ...]:
+    return tuple((r, w * factor) for r, w in focus)

@@ -1,0 +1,81 @@
+"""One decline policy: a small logistic regression over named features of the evidence.
+
+Whether the knowledge base holds an answer is decided by :class:`~bot.params.AnswerModel`
+(fitted by ``scripts/fit_answer_model.py``; its threshold chosen by leave-one-document-out
+cross-validation) from these features of the question's topic (its words less the frame and,
+for which-questions, the report names) and the top passages:
+
+- ``topic_share`` — the share of the topic (term groups weighted by IDF; a word the base has
+  never seen weighs the most a word can) that the best of the top passages holds;
+- ``clause_share`` — the same for the best single clause (heading words count half);
+- ``unknown_share`` — the share of the topic's words the base has never seen;
+- ``strongest_idf`` — the rarest matched topic term's IDF, over the largest IDF possible;
+- ``named`` — 1 when the question names a SOC term ("SOC 2", "Type II", "CUEC"…);
+- ``score_ratio`` — the top score over the best score the question could reach in this base;
+- ``domain`` — 1 when a matched word is a heading word of the base or a vocabulary term;
+- ``log_topic`` — log(1 + the number of topic words): long questions match less of themselves.
+"""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+from .analysis import QueryTerm
+
+__all__ = ["FEATURES", "features"]
+
+FEATURES = ("topic_share", "clause_share", "unknown_share", "strongest_idf", "named", "score_ratio",
+            "domain", "log_topic")
+COVERAGE_HITS = 3  # the passages whose coverage counts
+HEADING_SHARE = 0.5
+
+
+def features(answerer, topic: list[QueryTerm], hits, named: bool, search: list[QueryTerm]) -> dict[str, float]:
+    index = answerer.index
+    unseen = index.bm25.unseen_idf()
+    groups: dict[int, list[QueryTerm]] = defaultdict(list)
+    for t in topic:
+        groups[t.group].append(t)
+    own_groups = {g: ms for g, ms in groups.items() if any(t.weight >= 1.0 or t.word for t in ms)}
+    weight = {g: max(index.idf(t.term) if t.term in index else unseen for t in ms) for g, ms in own_groups.items()}
+    total = sum(weight.values())
+    unknown = sum(all(t.term not in index for t in ms) for ms in own_groups.values())
+    best_share = best_clause = strongest = 0.0
+    domain = 0.0
+    for hit in hits[:COVERAGE_HITS]:
+        present = index.doc_terms(hit.doc)
+        heading = answerer._heading_terms(hit.doc)
+        covered = 0.0
+        for g, ms in own_groups.items():
+            matched = [t for t in ms if t.term in present]
+            if matched:
+                covered += weight[g] * max(min(1.0, t.weight) for t in matched)
+                strongest = max(strongest, max(index.idf(t.term) for t in matched))
+                domain = max(domain, float(any(t.term in answerer.domain_terms for t in matched)))
+        best_share = max(best_share, covered / total if total else 0.0)
+        for clause in answerer._reader.clauses(hit.doc):
+            got = 0.0
+            for g, ms in own_groups.items():
+                value = max((min(1.0, t.weight) * (1.0 if t.term in clause.terms else HEADING_SHARE)
+                             for t in ms if t.term in clause.terms or t.term in heading), default=0.0)
+                got += weight[g] * value
+            best_clause = max(best_clause, got / total if total else 0.0)
+    possible = sum(t.weight * index.max_contribution(t.term) for t in _distinct(search))
+    return {
+        "topic_share": best_share,
+        "clause_share": best_clause,
+        "unknown_share": unknown / len(own_groups) if own_groups else 1.0,
+        "strongest_idf": strongest / unseen if unseen else 0.0,
+        "named": float(named),
+        "score_ratio": (hits[0].score / possible) if hits and possible else 0.0,
+        "domain": domain,
+        "log_topic": math.log1p(len(own_groups)),
+    }
+
+
+def _distinct(terms: list[QueryTerm]) -> list[QueryTerm]:
+    best: dict[str, QueryTerm] = {}
+    for t in terms:
+        if t.term not in best or t.weight > best[t.term].weight:
+            best[t.term] = t
+    return list(best.values())

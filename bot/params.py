@@ -1,0 +1,55 @@
+"""Fitted parameters of the answer engine, read from ``bot/data/answer_model.json``.
+
+They are data, written by ``scripts/fit_answer_model.py`` from the labelled questions of the
+corpus's tuning split (and the bundled base's labelled set), never set by hand. See that script
+for how each is chosen and cross-validated.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["PARAMS", "AnswerModel", "MODEL_FILE"]
+
+MODEL_FILE = Path(__file__).parent / "data" / "answer_model.json"
+
+
+@dataclass(frozen=True)
+class AnswerModel:
+    # Verdict: a clause votes when it matches at least this share of its passage's best clause;
+    # a second report joins the verdict with at least this share of the first's support.
+    clause_share: float = 0.6
+    both_ratio: float = 0.8
+    # Decline: logistic regression over named features (see bot.decline), standardized.
+    features: tuple[str, ...] = ()
+    means: tuple[float, ...] = ()
+    scales: tuple[float, ...] = ()
+    weights: tuple[float, ...] = ()
+    bias: float = 0.0
+    threshold: float = 0.5
+    notes: dict = field(default_factory=dict, compare=False)
+
+    def probability(self, values: dict[str, float]) -> float:
+        """The fitted probability that a question with these feature values is answerable."""
+        z = self.bias
+        for name, mean, scale, weight in zip(self.features, self.means, self.scales, self.weights):
+            z += weight * (values[name] - mean) / scale
+        return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+    @classmethod
+    def load(cls, path: Path = MODEL_FILE) -> "AnswerModel":
+        if not path.is_file():
+            return cls()
+        data = json.loads(path.read_text(encoding="utf-8"))
+        known = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items()
+                 if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+    def to_json(self) -> str:
+        data = {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
+        return json.dumps(data, indent=2) + "\n"
+
+
+PARAMS = AnswerModel.load()

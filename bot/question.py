@@ -1,0 +1,73 @@
+"""Reading a question: its frame ("which report covers …", "is soc 1 about …") apart from its topic.
+
+The frame says what kind of answer is wanted; the topic is what the passages must hold. Frame
+words (data: ``bot/data/question_frame.yaml``) neither add to nor count against coverage. For a
+which-question the report names are frame too: "is SOC 1 about backups?" is about backups, and
+the verdict says which report holds them. A yes/no question naming one report ("does soc 2 cover
+payroll?") is answered "Yes" or "No" with the report the evidence points to.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ._evidence import is_definition_question, is_which_question
+from ._yaml import load_yaml
+from .analysis import Analyzer, QueryTerm
+from .reports import REPORT_TERMS
+from .vocabulary import DATA
+
+__all__ = ["Question", "QuestionReader", "FRAME_WEIGHT"]
+
+# Frame words still help rank passages a little when the question is not a which-question
+# ("what does a Type 2 cover?"): they are searched with this weight, never counted as topic.
+FRAME_WEIGHT = 0.3
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    terms: list[QueryTerm]  # every term, spelling corrected
+    topic: list[QueryTerm]  # what the passages must hold
+    search: list[QueryTerm]  # what is searched for: the topic, and frame words at FRAME_WEIGHT
+    which: bool  # asks which report: the answer leads with a verdict
+    yes_no: str | None  # the report a yes/no question asks about ("is soc 1 about …")
+    definition: bool  # "what is X?"
+    named: frozenset[str]  # SOC terms the question names ("soc2", "icfr", "type2"…)
+
+
+class QuestionReader:
+    def __init__(self, analyzer: Analyzer, named_terms: frozenset[str]) -> None:
+        data = load_yaml(DATA / "question_frame.yaml")
+        frame = set()
+        for word in data["frame"]:
+            frame.add(str(word).lower())
+            frame.update(analyzer.analyze(str(word)))
+        self.frame = frozenset(frame)
+        self.yes_no_words = frozenset(str(w).lower() for w in data["yes_no"])
+        self.named_terms = named_terms
+
+    def read(self, text: str, terms: list[QueryTerm]) -> Question:
+        which = is_which_question(text)
+        framed = {t.group for t in terms if t.word and t.term in self.frame}
+        topic = [t for t in terms if t.group not in framed]
+        frame = [QueryTerm(t.term, FRAME_WEIGHT, t.group, t.word) for t in terms if t.group in framed and t.word]
+        reports = {REPORT_TERMS[t.term] for t in terms if t.word and t.term in REPORT_TERMS}
+        first = text.split(maxsplit=1)[0].casefold() if text.split() else ""
+        yes_no = next(iter(reports)) if which and len(reports) == 1 and first in self.yes_no_words else None
+        if which:
+            # The report names are what is asked about, not evidence: search on the rest.
+            subject = [t for t in topic if not (t.term in REPORT_TERMS or t.group in _groups(topic, REPORT_TERMS))]
+            if subject:
+                topic = subject
+            else:
+                which, yes_no = False, None
+        named = frozenset(t.term for t in terms if t.weight >= 1.0 and t.term in self.named_terms)
+        search = topic if which else topic + frame
+        if not topic:  # nothing but frame ("what is it about?"): the frame is all there is
+            topic = search = [QueryTerm(t.term, 1.0, t.group, t.word) for t in frame]
+        return Question(text, terms, topic, search, which, yes_no, is_definition_question(text), named)
+
+
+def _groups(terms: list[QueryTerm], names) -> set[int]:
+    """Groups whose own word is one of ``names`` (their expansions go with them)."""
+    return {t.group for t in terms if t.word and t.term in names}

@@ -1,0 +1,12 @@
+"""The SOC reports: their names and the analyzer terms for them, defined here once.
+
+Spellings ("SOC 2", "soc-2", "SOC II", "SOC2") are data in ``bot/data/vocabulary.yaml``; each
+becomes the term named here.
+"""
+from __future__ import annotations
+
+__all__ = ["REPORTS", "REPORT_TERMS", "TERM_OF_REPORT"]
+
+REPORTS = ("SOC 1", "SOC 2", "SOC 3")
+REPORT_TERMS = {"soc1": "SOC 1", "soc2": "SOC 2", "soc3": "SOC 3"}
+TERM_OF_REPORT = {report: term for term, report in REPORT_TERMS.items()}
