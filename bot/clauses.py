@@ -12,7 +12,9 @@ about:
 - a clause naming none takes the focus of the other clauses of its sentence (a table row's
   aspect cell), else of its heading when that names one report ("What is SOC 1?" and the list
   under it), else of the nearest earlier sentence that names one ("It covers uptime."), else of
-  a heading that names several ("SOC 1 vs SOC 2"), each step weaker (INHERITED).
+  a heading that names several ("SOC 1 vs SOC 2"), else of the next clause that names one (a
+  glossary entry), each step weaker (INHERITED);
+- "Unlike SOC 1, SOC 2 does not …" is about SOC 1: what the subject is denied, the contrast has.
 
 The word lists are data (``bot/data/clauses.yaml``).
 """
@@ -30,7 +32,7 @@ __all__ = ["Clause", "read_clauses", "OBJECT_WEIGHT", "INHERITED"]
 OBJECT_WEIGHT = 0.3
 # Weight of a focus taken from elsewhere: the sentence's other clauses, the heading naming one
 # report, an earlier sentence, a heading naming several.
-INHERITED = {"sentence": 0.8, "heading": 0.8, "earlier": 0.6, "headings": 0.4}
+INHERITED = {"sentence": 0.8, "heading": 0.8, "earlier": 0.6, "headings": 0.4, "later": 0.4}
 _BREAK_CHARS = (";", " — ", " – ", " -- ", " - ")
 
 
@@ -105,6 +107,7 @@ def _clause(n: int, toks, words, text: str) -> Clause:
     subjects: dict[str, float] = {}
     objects: dict[str, float] = {}
     labels: set[str] = set()
+    contrasted: set[str] = set()
     denied = set()
     positions = [k for k, t in enumerate(toks) if t.term in REPORT_TERMS]
     for m, k in enumerate(positions):
@@ -119,7 +122,7 @@ def _clause(n: int, toks, words, text: str) -> Clause:
         if after & words["negation"]:
             denied.add(report)
         elif set(before) & words["contrast"]:
-            continue
+            contrasted.add(report)
         elif j >= 0 and toks[j].term in words["object"]:
             objects[report] = OBJECT_WEIGHT
         else:
@@ -130,6 +133,9 @@ def _clause(n: int, toks, words, text: str) -> Clause:
     for report in labels:
         if any(r not in labels for r in subjects):
             subjects[report] = OBJECT_WEIGHT
+    # "Unlike SOC 1, SOC 2 does not let you …": what SOC 2 is denied, SOC 1 has.
+    if denied and contrasted:
+        subjects.update({r: 1.0 for r in contrasted if r not in denied})
     terms = frozenset(t.term for t in toks if not t.stop)
     if subjects or denied:
         return Clause(n, toks[0].start, toks[-1].end, terms, tuple(subjects.items()), frozenset(denied))
@@ -158,6 +164,10 @@ def _inherit(clauses: list[Clause], heading_focus) -> list[Clause]:
                 focus = _scaled(earlier[-1].focus, INHERITED["earlier"])
             elif heading_focus:
                 focus = _scaled(_union([heading_focus]), INHERITED["headings"])
+            else:  # a glossary entry names its report last: "Availability: … Optional in a SOC 2."
+                later = [o for o in clauses[k + 1:] if o.own and o.focus]
+                if later:
+                    focus = _scaled(later[0].focus, INHERITED["later"])
         out.append(Clause(c.sentence, c.start, c.end, c.terms, _union([focus, objects]), c.denied, False))
     return out
 

@@ -13,24 +13,29 @@ for which-questions, the report names) and the top passages:
 - ``named`` — 1 when the question names a SOC term ("SOC 2", "Type II", "CUEC"…);
 - ``score_ratio`` — the top score over the best score the question could reach in this base;
 - ``domain`` — 1 when a matched word is a heading word of the base or a vocabulary term;
-- ``log_topic`` — log(1 + the number of topic words): long questions match less of themselves.
+- ``answer_type`` — 0 when the question asks for a kind of value (an amount of money, a length of
+  time: ``bot/data/answer_types.yaml``) that none of the top passages holds, else 1.
 """
 from __future__ import annotations
 
-import math
+import re
 from collections import defaultdict
+from functools import lru_cache
 
+from ._yaml import load_yaml
 from .analysis import QueryTerm
+from .vocabulary import DATA
 
 __all__ = ["FEATURES", "features"]
 
 FEATURES = ("topic_share", "clause_share", "unknown_share", "strongest_idf", "named", "score_ratio",
-            "domain", "log_topic")
+            "domain", "answer_type")
 COVERAGE_HITS = 3  # the passages whose coverage counts
 HEADING_SHARE = 0.5
 
 
-def features(answerer, topic: list[QueryTerm], hits, named: bool, search: list[QueryTerm]) -> dict[str, float]:
+def features(answerer, text: str, topic: list[QueryTerm], hits, named: bool,
+             search: list[QueryTerm]) -> dict[str, float]:
     index = answerer.index
     unseen = index.bm25.unseen_idf()
     groups: dict[int, list[QueryTerm]] = defaultdict(list)
@@ -69,8 +74,27 @@ def features(answerer, topic: list[QueryTerm], hits, named: bool, search: list[Q
         "named": float(named),
         "score_ratio": (hits[0].score / possible) if hits and possible else 0.0,
         "domain": domain,
-        "log_topic": math.log1p(len(own_groups)),
+        "answer_type": answer_type_found(answerer, text, hits),
     }
+
+
+@lru_cache(maxsize=1)
+def _answer_types() -> list[tuple[re.Pattern, re.Pattern]]:
+    out = []
+    for spec in load_yaml(DATA / "answer_types.yaml").values():
+        cues = "|".join(re.escape(str(c)).replace(r"\ ", r"\s+") for c in spec["cues"])
+        evidence = "|".join(f"(?:{e})" for e in spec["evidence"])
+        out.append((re.compile(rf"\b(?:{cues})\b", re.I), re.compile(evidence, re.I)))
+    return out
+
+
+def answer_type_found(answerer, question: str, hits) -> float:
+    """1.0 unless the question asks for a kind of value that none of the top passages holds."""
+    for cue, evidence in _answer_types():
+        if cue.search(question):
+            texts = (answerer.passages[h.doc].text for h in hits[:COVERAGE_HITS])
+            return float(any(evidence.search(t) for t in texts))
+    return 1.0
 
 
 def _distinct(terms: list[QueryTerm]) -> list[QueryTerm]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .._yaml import read_text
-from ._markdown import _LIST_MARK, is_label_line, plain
+from ._markdown import _LIST_MARK, _TABLE_RULE, is_label_line, plain, table_units
 from ._passage import Passage, Section, article_passages
 
 HEADING_MAX_WORDS = 12
@@ -30,17 +30,66 @@ def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]
     else:
         blocks = blocks[1:]
     for line, block in blocks:
+        raw = block.splitlines()
+        if len(raw) > 2 and all(r.lstrip()[:1] in ("+", "|") for r in raw) and raw[0].lstrip()[:1] == "+":
+            sections[-1].paragraphs.extend(grid_units(line, raw))
+            continue
+        rows = [r for r in raw if r.strip(" =-_*~#+")]  # rules and underlines out
+        if not rows:
+            continue
+        if len(rows) > 1 and _leads_block(rows):  # a heading with its text right under it
+            sections.append(Section(" ".join(rows[0].split()), line, []))
+            line, rows = line + 1, rows[1:]
+        block = "\n".join(rows)
         if is_heading(block):
             sections.append(Section(" ".join(block.split()), line, []))
+        elif len(rows) > 2 and "|" in rows[0] and _TABLE_RULE.match(rows[1]):
+            sections[-1].paragraphs.extend(table_units([rows[0], *rows[2:]], line - 1))
         else:
             sections[-1].paragraphs.extend(units(line, block))
     return article_passages(path, title, sections, id_prefix)
+
+
+def _leads_block(rows: list[str]) -> bool:
+    """True when a block's first line is a heading set directly above its text: short, not a
+    sentence, and followed by a list item or by a much longer line that starts a sentence."""
+    first, following = rows[0].strip(), rows[1].strip()
+    if not is_heading(first) or len(first) > 50 or _LIST_MARK.match(first) or "|" in first:
+        return False
+    return bool(_LIST_MARK.match(following)) or (following[:1].isupper() and len(first) < 0.6 * len(following))
+
+
+def grid_units(line: int, rows: list[str]) -> list[tuple[int, str, bool]]:
+    """A grid table ("+----+" borders, "|" between cells, cells wrapped over several lines) as
+    Markdown-style rows: its first row is the header, each later row a unit of its own."""
+    merged: list[tuple[int, list[str]]] = []  # (line, cells) per table row
+    current: list[list[str]] | None = None
+    for n, raw in enumerate(rows):
+        text = raw.strip()
+        if text.startswith("+"):
+            current = None
+            continue
+        cells = [c.strip() for c in text.strip("|").split("|")]
+        if current is None:
+            current = [[c] for c in cells]
+            merged.append((line + n, cells))
+            merged[-1] = (line + n, current)  # type: ignore[assignment]
+        else:
+            for i, c in enumerate(cells[:len(current)]):
+                current[i].append(c)
+    table = ["| " + " | ".join(" ".join(" ".join(part).split()) for part in [cell for cell in row]) + " |"
+             for _, row in merged]
+    if len(table) < 2:
+        return [(line, " ".join(plain(t) for t in table), False)] if table else []
+    return table_units(table, line)
 
 
 def units(line: int, block: str) -> list[tuple[int, str]]:
     """A block's units: one per list item or label line, else the whole block as one."""
     out: list[tuple[int, str]] = []
     for n, raw in enumerate(block.splitlines()):
+        if not raw.strip(" =-_*~#+"):  # a rule or a setext underline ("=====")
+            continue
         marked = _LIST_MARK.match(raw) or is_label_line(raw)
         text = plain(_LIST_MARK.sub("", raw)) if marked else " ".join(raw.split())
         if out and not marked:  # a wrapped line continues the unit above it
