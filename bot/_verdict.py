@@ -4,7 +4,9 @@ Tagged passages (the YAML ``reports`` field) vote with their tags. Untagged text
 clause (:mod:`bot.clauses`): each clause that holds the question's topic votes for the report it
 is about, as strongly as it matches, and against a report it denies ("SOC 1 does not cover …").
 A passage gives each report its strongest clause's vote; passages are heard in proportion to
-their score. "Both" only when the second report's support nearly equals the first's.
+their score (to the power ``sharpness``), and a report's support is the sum of their votes or
+the strongest of them (``aggregate``). "Both" only when the second report's support nearly
+equals the first's (``both_ratio``). Those parameters are fitted (:mod:`bot.params`).
 """
 from __future__ import annotations
 
@@ -20,7 +22,6 @@ __all__ = ["VerdictReader"]
 HEADING_MATCH = 0.5
 VOTING_PASSAGES = 5  # the passages heard
 TAGGED_SHARPNESS = 4  # tags are curated: the best tagged passages decide
-TEXT_SHARPNESS = 2
 
 
 class VerdictReader:
@@ -35,9 +36,12 @@ class VerdictReader:
         best = hits[0].score
         for hit in hits[:VOTING_PASSAGES]:
             tagged = bool(self.passages[hit.doc].reports)
-            share = (hit.score / best) ** (TAGGED_SHARPNESS if tagged else TEXT_SHARPNESS)
+            share = (hit.score / best) ** (TAGGED_SHARPNESS if tagged else PARAMS.sharpness)
             for report, weight in self.passage_reports(hit.doc, weights).items():
-                votes[report] += share * weight
+                if PARAMS.aggregate == "max" and weight > 0:
+                    votes[report] = max(votes[report], share * weight)
+                else:
+                    votes[report] += share * weight
         return votes
 
     def verdict(self, hits, weights) -> tuple[tuple[str, ...], tuple[str, ...]]:

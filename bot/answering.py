@@ -109,7 +109,7 @@ class Answerer:
         hits = self.index.top(search_weights(q.search).items(), max(CANDIDATES, top_k))
         if not hits or NO_SUCH_REPORT.search(question):  # "SOC 4": no such report
             return q, hits, None
-        return q, hits, features(self, q.text, q.topic, hits, bool(q.named), q.search)
+        return q, hits, features(self, q.text, q.topic, hits, bool(q.named), q.search, q.which)
 
     def answer(self, question: str, top_k: int = 3) -> Answer:
         q, hits, found = self.read(question, top_k)

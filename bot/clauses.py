@@ -20,7 +20,8 @@ The word lists are data (``bot/data/clauses.yaml``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ._yaml import load_yaml
@@ -34,6 +35,9 @@ OBJECT_WEIGHT = 0.3
 # report, an earlier sentence, a heading naming several.
 INHERITED = {"sentence": 0.8, "heading": 0.8, "earlier": 0.6, "headings": 0.4, "later": 0.4}
 _BREAK_CHARS = (";", " — ", " – ", " -- ", " - ")
+# A line that opens with a short label and a colon: a glossary entry or a "Focus: …" line. Its
+# report does not carry over to the next line, which is another entry.
+_LABEL = re.compile(r"^\W{0,3}[^\W\d][^:.!?\n]{0,60}:\s")
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,8 @@ class Clause:
     focus: tuple[tuple[str, float], ...]  # (report, weight)
     denied: frozenset[str] = frozenset()
     own: bool = True  # the focus is named in the clause itself (not inherited)
+    line: int = 0  # the line of the passage it stands on (a paragraph, list item or label line)
+    label: bool = False  # its line opens with a label ("Availability: …", a glossary entry)
 
 
 @lru_cache(maxsize=1)
@@ -82,7 +88,12 @@ def read_clauses(tokens, text: str, sentence_spans, heading_focus, analyze) -> l
             i += 1
         if current:
             raw.append((n, current))
-    clauses = [_clause(n, toks, words, text) for n, toks in raw]
+    clauses = []
+    for n, toks in raw:
+        c = _clause(n, toks, words, text)
+        line_start = text.rfind("\n", 0, c.start) + 1
+        head = text[line_start:text.find("\n", line_start) if "\n" in text[line_start:] else len(text)]
+        clauses.append(replace(c, line=text.count("\n", 0, c.start), label=bool(_LABEL.match(head))))
     return _inherit(clauses, heading_focus)
 
 
@@ -159,16 +170,17 @@ def _inherit(clauses: list[Clause], heading_focus) -> list[Clause]:
         elif single:
             focus = _scaled(single, INHERITED["heading"])
         else:
-            earlier = [o for o in clauses[:k] if o.own and o.focus and o.sentence < c.sentence]
+            earlier = [o for o in clauses[:k] if o.own and o.focus and o.sentence < c.sentence
+                       and (o.line == c.line or not (c.label or o.label))]
             if earlier:
                 focus = _scaled(earlier[-1].focus, INHERITED["earlier"])
             elif heading_focus:
                 focus = _scaled(_union([heading_focus]), INHERITED["headings"])
             else:  # a glossary entry names its report last: "Availability: … Optional in a SOC 2."
-                later = [o for o in clauses[k + 1:] if o.own and o.focus]
+                later = [o for o in clauses[k + 1:] if o.own and o.focus and o.line == c.line]
                 if later:
                     focus = _scaled(later[0].focus, INHERITED["later"])
-        out.append(Clause(c.sentence, c.start, c.end, c.terms, _union([focus, objects]), c.denied, False))
+        out.append(replace(c, focus=_union([focus, objects]), own=False))
     return out
 
 

@@ -13,6 +13,10 @@ for which-questions, the report names) and the top passages:
 - ``named`` — 1 when the question names a SOC term ("SOC 2", "Type II", "CUEC"…);
 - ``score_ratio`` — the top score over the best score the question could reach in this base;
 - ``domain`` — 1 when a matched word is a heading word of the base or a vocabulary term;
+- ``matched_idf`` — the IDF the best passage matches, summed over topic groups, over the largest
+  IDF possible: evidence in absolute terms (three matched words outweigh chatter around them);
+- ``asks_which`` — 1 for a which-question ("soc 1 or soc 2?"): it is about SOC reports by
+  its very form;
 - ``answer_type`` — 0 when the question asks for a kind of value (an amount of money, a length of
   time: ``bot/data/answer_types.yaml``) that none of the top passages holds, else 1.
 """
@@ -29,13 +33,13 @@ from .vocabulary import DATA
 __all__ = ["FEATURES", "features"]
 
 FEATURES = ("topic_share", "clause_share", "unknown_share", "strongest_idf", "named", "score_ratio",
-            "domain", "answer_type")
+            "domain", "answer_type", "asks_which", "matched_idf")
 COVERAGE_HITS = 3  # the passages whose coverage counts
 HEADING_SHARE = 0.5
 
 
 def features(answerer, text: str, topic: list[QueryTerm], hits, named: bool,
-             search: list[QueryTerm]) -> dict[str, float]:
+             search: list[QueryTerm], which: bool = False) -> dict[str, float]:
     index = answerer.index
     unseen = index.bm25.unseen_idf()
     groups: dict[int, list[QueryTerm]] = defaultdict(list)
@@ -45,7 +49,7 @@ def features(answerer, text: str, topic: list[QueryTerm], hits, named: bool,
     weight = {g: max(index.idf(t.term) if t.term in index else unseen for t in ms) for g, ms in own_groups.items()}
     total = sum(weight.values())
     unknown = sum(all(t.term not in index for t in ms) for ms in own_groups.values())
-    best_share = best_clause = strongest = 0.0
+    best_share = best_clause = strongest = matched_idf = 0.0
     domain = 0.0
     for hit in hits[:COVERAGE_HITS]:
         present = index.doc_terms(hit.doc)
@@ -58,6 +62,7 @@ def features(answerer, text: str, topic: list[QueryTerm], hits, named: bool,
                 strongest = max(strongest, max(index.idf(t.term) for t in matched))
                 domain = max(domain, float(any(t.term in answerer.domain_terms for t in matched)))
         best_share = max(best_share, covered / total if total else 0.0)
+        matched_idf = max(matched_idf, covered)
         for clause in answerer._reader.clauses(hit.doc):
             got = 0.0
             for g, ms in own_groups.items():
@@ -75,6 +80,8 @@ def features(answerer, text: str, topic: list[QueryTerm], hits, named: bool,
         "score_ratio": (hits[0].score / possible) if hits and possible else 0.0,
         "domain": domain,
         "answer_type": answer_type_found(answerer, text, hits),
+        "asks_which": float(which),
+        "matched_idf": matched_idf / unseen if unseen else 0.0,
     }
 
 

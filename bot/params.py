@@ -22,6 +22,10 @@ class AnswerModel:
     # a second report joins the verdict with at least this share of the first's support.
     clause_share: float = 0.6
     both_ratio: float = 0.8
+    # How passages combine: "sum" of their votes or the strongest ("max"); a passage's vote
+    # scales with (its score / the best score) ** sharpness.
+    aggregate: str = "sum"
+    sharpness: float = 2.0
     # Decline: logistic regression over named features (see bot.decline), standardized.
     features: tuple[str, ...] = ()
     means: tuple[float, ...] = ()

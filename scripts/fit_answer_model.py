@@ -10,8 +10,8 @@ never read here.
   is chosen by leave-one-document-out cross-validation: each group is scored by a model fitted
   on the others, and the threshold minimizing (2 × answered out-of-scope + declined answerable)
   over those out-of-fold probabilities is kept. The final weights are fitted on all groups.
-- Verdict: clause_share and both_ratio by grid search on which-question accuracy, with the same
-  leave-one-document-out estimate reported.
+- Verdict: clause_share, both_ratio, aggregate and sharpness (bot/_verdict.py) by grid search on
+  which-question accuracy, with the same leave-one-document-out estimate reported.
 
 Examples:
   python scripts/fit_answer_model.py            # fit and write bot/data/answer_model.json
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import itertools
 import shutil
 import sys
 import tempfile
@@ -38,10 +39,14 @@ from bot.evaluation import judge, load_corpus, load_question_set  # noqa: E402
 from bot.params import MODEL_FILE, AnswerModel  # noqa: E402
 
 CORPUS = ROOT / "tests/data/corpus"
+VERDICT_FIELDS = ("clause_share", "both_ratio", "aggregate", "sharpness")
 FALSE_ANSWER_COST = 2.0  # answering an out-of-scope question is worse than declining a good one
 L2 = 1.0
-CLAUSE_SHARES = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
-BOTH_RATIOS = (0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95)
+CLAUSE_SHARES = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+BOTH_RATIOS = (0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
+AGGREGATES = ("sum", "max")
+SHARPNESS = (1.0, 2.0, 3.0)
+DEFAULT = (0.6, 0.8, "sum", 2.0)  # ties go to the grid point nearest these
 
 
 def groups() -> list[tuple[str, Answerer, list]]:
@@ -132,20 +137,24 @@ def main(argv=None) -> int:
     # Verdict parameters: which-question accuracy per group for every grid point.
     which = [(g, a, [c for c in cases if c.kind == "which"]) for g, (_, a, cases) in enumerate(data)]
     grid = {}
-    for cs in CLAUSE_SHARES:
-        for br in BOTH_RATIOS:
-            params_module.PARAMS.__dict__.update(dataclasses.asdict(dataclasses.replace(model, clause_share=cs, both_ratio=br)))
-            grid[(cs, br)] = [sum(judge(c, a.answer(c.question)).correct for c in cs_) for _, a, cs_ in which]
+    for point in itertools.product(CLAUSE_SHARES, BOTH_RATIOS, AGGREGATES, SHARPNESS):
+        trial = dataclasses.replace(model, **dict(zip(VERDICT_FIELDS, point)))
+        params_module.PARAMS.__dict__.update(dataclasses.asdict(trial))  # read by the verdict at call time
+        grid[point] = [sum(judge(c, a.answer(c.question)).correct for c in cs_) for _, a, cs_ in which]
     totals = {k: sum(v) for k, v in grid.items()}
     n_which = sum(len(c) for _, _, c in which)
-    best = max(totals, key=lambda k: (totals[k], -abs(k[0] - 0.6), -abs(k[1] - 0.8)))
+
+    def closeness(k) -> tuple:
+        return (-abs(k[0] - DEFAULT[0]), -abs(k[1] - DEFAULT[1]), k[2] == DEFAULT[2], -abs(k[3] - DEFAULT[3]))
+
+    best = max(totals, key=lambda k: (totals[k], closeness(k)))
     cv_right = 0
     for g in range(len(which)):
-        pick = max(grid, key=lambda k: (totals[k] - grid[k][g], -abs(k[0] - 0.6), -abs(k[1] - 0.8)))
+        pick = max(grid, key=lambda k: (totals[k] - grid[k][g], closeness(k)))
         cv_right += grid[pick][g]
-    print(f"verdict: clause_share {best[0]}, both_ratio {best[1]}: {totals[best]}/{n_which} which right "
+    print(f"verdict: {dict(zip(VERDICT_FIELDS, best))}: {totals[best]}/{n_which} which right "
           f"(leave-one-document-out {cv_right}/{n_which})")
-    model = dataclasses.replace(model, clause_share=best[0], both_ratio=best[1], notes={
+    model = dataclasses.replace(model, **dict(zip(VERDICT_FIELDS, best)), notes={
         "fitted_on": [name for name, _, _ in data],
         "decline_cv": {"out_of_scope_answered": cv_answered_oos, "answerable_declined": cv_declined,
                        "questions": len(y)},

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .._yaml import read_text
-from ._markdown import _LIST_MARK, _TABLE_RULE, is_label_line, plain, table_units
+from ._markdown import _LIST_MARK, _QUOTE_MARK, _TABLE_RULE, is_label_line, plain, table_units
 from ._passage import Passage, Section, article_passages
 
 HEADING_MAX_WORDS = 12
@@ -114,6 +114,7 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     current: list[str] = []
     start = 0
     for n, line in enumerate(text.splitlines(), 1):
+        line = _QUOTE_MARK.sub("", line)  # an e-mail's quoted lines (">> text") are text too
         if line.strip():
             if not current:
                 start = n
