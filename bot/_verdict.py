@@ -44,14 +44,16 @@ class VerdictReader:
                     votes[report] += share * weight
         return votes
 
-    def verdict(self, hits, weights) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """Reports the evidence points to, strongest first, and those that lead the answer."""
+    def verdict(self, hits, weights, plural: bool = False) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Reports the evidence points to, strongest first, and those that lead the answer.
+        ``plural``: the question asks for one or more reports ("which reports …")."""
         votes = self.votes(hits, weights)
         ranked = sorted((r for r in votes if votes[r] > 0), key=lambda r: (-votes[r], REPORTS.index(r)))
         if not ranked:
             return (), ()
         top = votes[ranked[0]]
-        lead = tuple(r for r in ranked[:2] if votes[r] >= PARAMS.both_ratio * top)
+        ratio = PARAMS.both_ratio_plural if plural else PARAMS.both_ratio
+        lead = tuple(r for r in ranked[:2] if votes[r] >= ratio * top)
         return lead, tuple(sorted(lead, key=REPORTS.index))
 
     def passage_reports(self, doc: int, weights) -> dict[str, float]:

@@ -120,7 +120,7 @@ class Answerer:
         if q.definition or all(t.term in self.named_terms for t in q.terms if t.word):
             hits = introductions_first(hits)
         weights = term_weights(q.topic, self.index.idf)
-        reports, lead = self._verdicts.verdict(hits, weights)
+        reports, lead = self._verdicts.verdict(hits, weights, q.plural)
         text = self._compose(hits, weights, lead if q.which else (), top_k)
         if q.which and q.yes_no and reports:
             text = f"{'Yes' if q.yes_no in reports else 'No'} — {text}"

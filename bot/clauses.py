@@ -11,7 +11,8 @@ about:
 - a report followed by a negation is *denied* the clause ("SOC 1 does not cover Y");
 - a clause naming none takes the focus of the other clauses of its sentence (a table row's
   aspect cell), else of its heading when that names one report ("What is SOC 1?" and the list
-  under it), else of the nearest earlier sentence that names one ("It covers uptime."), else of
+  under it), else, through a pronoun, of the nearest earlier sentence that names one ("It covers
+  uptime."), else of
   a heading that names several ("SOC 1 vs SOC 2"), else of the next clause that names one (a
   glossary entry), each step weaker (INHERITED);
 - "Unlike SOC 1, SOC 2 does not …" is about SOC 1: what the subject is denied, the contrast has.
@@ -33,7 +34,8 @@ __all__ = ["Clause", "read_clauses", "OBJECT_WEIGHT", "INHERITED"]
 OBJECT_WEIGHT = 0.3
 # Weight of a focus taken from elsewhere: the sentence's other clauses, the heading naming one
 # report, an earlier sentence, a heading naming several.
-INHERITED = {"sentence": 0.8, "heading": 0.8, "earlier": 0.6, "headings": 0.4, "later": 0.4}
+INHERITED = {"sentence": 0.8, "heading": 0.8, "earlier": 0.6, "earlier_plain": 0.4, "headings": 0.4,
+             "later": 0.4}
 _BREAK_CHARS = (";", " — ", " – ", " -- ", " - ")
 # A line that opens with a short label and a colon: a glossary entry or a "Focus: …" line. Its
 # report does not carry over to the next line, which is another entry.
@@ -51,13 +53,14 @@ class Clause:
     own: bool = True  # the focus is named in the clause itself (not inherited)
     line: int = 0  # the line of the passage it stands on (a paragraph, list item or label line)
     label: bool = False  # its line opens with a label ("Availability: …", a glossary entry)
+    anaphoric: bool = False  # it refers back ("It covers …", "This report …")
 
 
 @lru_cache(maxsize=1)
 def _words(analyze) -> dict[str, frozenset[str]]:
     data = load_yaml(DATA / "clauses.yaml")
     out = {}
-    for key in ("breaks", "contrast", "negation", "object", "skip"):
+    for key in ("breaks", "contrast", "negation", "object", "skip", "anaphora"):
         terms = set()
         for word in data[key]:
             terms.add(str(word).lower())
@@ -148,11 +151,13 @@ def _clause(n: int, toks, words, text: str) -> Clause:
     if denied and contrasted:
         subjects.update({r: 1.0 for r in contrasted if r not in denied})
     terms = frozenset(t.term for t in toks if not t.stop)
+    anaphoric = any(t.term in words["anaphora"] for t in toks)
     if subjects or denied:
-        return Clause(n, toks[0].start, toks[-1].end, terms, tuple(subjects.items()), frozenset(denied))
+        return Clause(n, toks[0].start, toks[-1].end, terms, tuple(subjects.items()), frozenset(denied),
+                      anaphoric=anaphoric)
     # Reports named only as objects ("as a SOC 2") count a little, beside what the clause inherits.
     objects = tuple((r, w) for r, w in objects.items())
-    return Clause(n, toks[0].start, toks[-1].end, terms, objects, frozenset(), own=False)
+    return Clause(n, toks[0].start, toks[-1].end, terms, objects, frozenset(), own=False, anaphoric=anaphoric)
 
 
 def _inherit(clauses: list[Clause], heading_focus) -> list[Clause]:
@@ -173,7 +178,7 @@ def _inherit(clauses: list[Clause], heading_focus) -> list[Clause]:
             earlier = [o for o in clauses[:k] if o.own and o.focus and o.sentence < c.sentence
                        and (o.line == c.line or not (c.label or o.label))]
             if earlier:
-                focus = _scaled(earlier[-1].focus, INHERITED["earlier"])
+                focus = _scaled(earlier[-1].focus, INHERITED["earlier" if c.anaphoric else "earlier_plain"])
             elif heading_focus:
                 focus = _scaled(_union([heading_focus]), INHERITED["headings"])
             else:  # a glossary entry names its report last: "Availability: … Optional in a SOC 2."

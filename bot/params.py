@@ -22,6 +22,7 @@ class AnswerModel:
     # a second report joins the verdict with at least this share of the first's support.
     clause_share: float = 0.6
     both_ratio: float = 0.8
+    both_ratio_plural: float = 0.6  # the same when the question asks "which reports …"
     # How passages combine: "sum" of their votes or the strongest ("max"); a passage's vote
     # scales with (its score / the best score) ** sharpness.
     aggregate: str = "sum"

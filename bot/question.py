@@ -8,6 +8,7 @@ payroll?") is answered "Yes" or "No" with the report the evidence points to.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ._evidence import is_definition_question, is_which_question
@@ -33,6 +34,7 @@ class Question:
     yes_no: str | None  # the report a yes/no question asks about ("is soc 1 about …")
     definition: bool  # "what is X?"
     named: frozenset[str]  # SOC terms the question names ("soc2", "icfr", "type2"…)
+    plural: bool = False  # asks for one or more reports ("which reports …", "both?")
 
 
 class QuestionReader:
@@ -44,6 +46,8 @@ class QuestionReader:
             frame.update(analyzer.analyze(str(word)))
         self.frame = frozenset(frame)
         self.yes_no_words = frozenset(str(w).lower() for w in data["yes_no"])
+        words = "|".join(re.escape(str(w).lower()).replace(r"\ ", r"\s+") for w in data["plural"])
+        self.plural = re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
         self.named_terms = named_terms
 
     def read(self, text: str, terms: list[QueryTerm]) -> Question:
@@ -65,7 +69,8 @@ class QuestionReader:
         search = topic if which else topic + frame
         if not topic:  # nothing but frame ("what is it about?"): the frame is all there is
             topic = search = [QueryTerm(t.term, 1.0, t.group, t.word) for t in frame]
-        return Question(text, terms, topic, search, which, yes_no, is_definition_question(text), named)
+        return Question(text, terms, topic, search, which, yes_no, is_definition_question(text), named,
+                        bool(self.plural.search(text)))
 
 
 def _groups(terms: list[QueryTerm], names) -> set[int]:

@@ -10,7 +10,7 @@ never read here.
   is chosen by leave-one-document-out cross-validation: each group is scored by a model fitted
   on the others, and the threshold minimizing (2 × answered out-of-scope + declined answerable)
   over those out-of-fold probabilities is kept. The final weights are fitted on all groups.
-- Verdict: clause_share, both_ratio, aggregate and sharpness (bot/_verdict.py) by grid search on
+- Verdict: clause_share, both_ratio, both_ratio_plural, aggregate and sharpness (bot/_verdict.py) by grid search on
   which-question accuracy, with the same leave-one-document-out estimate reported.
 
 Examples:
@@ -39,14 +39,15 @@ from bot.evaluation import judge, load_corpus, load_question_set  # noqa: E402
 from bot.params import MODEL_FILE, AnswerModel  # noqa: E402
 
 CORPUS = ROOT / "tests/data/corpus"
-VERDICT_FIELDS = ("clause_share", "both_ratio", "aggregate", "sharpness")
+VERDICT_FIELDS = ("clause_share", "both_ratio", "aggregate", "sharpness", "both_ratio_plural")
 FALSE_ANSWER_COST = 2.0  # answering an out-of-scope question is worse than declining a good one
 L2 = 1.0
 CLAUSE_SHARES = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 BOTH_RATIOS = (0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
 AGGREGATES = ("sum", "max")
 SHARPNESS = (1.0, 2.0, 3.0)
-DEFAULT = (0.6, 0.8, "sum", 2.0)  # ties go to the grid point nearest these
+BOTH_RATIOS_PLURAL = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+DEFAULT = (0.6, 0.8, "sum", 2.0, 0.6)  # ties go to the grid point nearest these
 
 
 def groups() -> list[tuple[str, Answerer, list]]:
@@ -137,7 +138,7 @@ def main(argv=None) -> int:
     # Verdict parameters: which-question accuracy per group for every grid point.
     which = [(g, a, [c for c in cases if c.kind == "which"]) for g, (_, a, cases) in enumerate(data)]
     grid = {}
-    for point in itertools.product(CLAUSE_SHARES, BOTH_RATIOS, AGGREGATES, SHARPNESS):
+    for point in itertools.product(CLAUSE_SHARES, BOTH_RATIOS, AGGREGATES, SHARPNESS, BOTH_RATIOS_PLURAL):
         trial = dataclasses.replace(model, **dict(zip(VERDICT_FIELDS, point)))
         params_module.PARAMS.__dict__.update(dataclasses.asdict(trial))  # read by the verdict at call time
         grid[point] = [sum(judge(c, a.answer(c.question)).correct for c in cs_) for _, a, cs_ in which]
@@ -145,7 +146,8 @@ def main(argv=None) -> int:
     n_which = sum(len(c) for _, _, c in which)
 
     def closeness(k) -> tuple:
-        return (-abs(k[0] - DEFAULT[0]), -abs(k[1] - DEFAULT[1]), k[2] == DEFAULT[2], -abs(k[3] - DEFAULT[3]))
+        return (-abs(k[0] - DEFAULT[0]), -abs(k[1] - DEFAULT[1]), k[2] == DEFAULT[2], -abs(k[3] - DEFAULT[3]),
+                -abs(k[4] - DEFAULT[4]))
 
     best = max(totals, key=lambda k: (totals[k], closeness(k)))
     cv_right = 0
