@@ -82,16 +82,22 @@ class SentenceReader:
     def __init__(self, analyzer: Analyzer, passages: tuple[Passage, ...], cache: int = 4096):
         self._analyzer = analyzer
         self._passages = passages
-        self.sentences = lru_cache(maxsize=cache)(self._sentences)
-        self.clauses = lru_cache(maxsize=cache)(self._clauses)
+        self._read = lru_cache(maxsize=cache)(self._read_passage)
 
-    def _sentences(self, doc: int) -> tuple[Sentence, ...]:
+    def sentences(self, doc: int) -> tuple[Sentence, ...]:
+        return self._read(doc)[0]
+
+    def clauses(self, doc: int) -> tuple[Clause, ...]:
+        return self._read(doc)[1]
+
+    def _read_passage(self, doc: int) -> tuple[tuple[Sentence, ...], tuple[Clause, ...]]:
         text = self._passages[doc].text
-        # One pass of the analyzer over the passage, shared out to its sentences by offset.
+        # One pass of the analyzer over the passage, shared out to its sentences and clauses.
         tokens = list(self._analyzer.tokens(text))
         starts = [t.start for t in tokens]
         out = []
-        for start, end in self._analyzer.sentences(text):
+        spans = self._analyzer.sentences(text)
+        for start, end in spans:
             mine = tokens[bisect_left(starts, start):bisect_left(starts, end)]
             content = [t for t in mine if not t.stop]
             out.append(Sentence(
@@ -100,13 +106,8 @@ class SentenceReader:
                 mentions=report_mentions(mine),
                 spans=tuple((t.term, t.start, t.end) for t in content),
             ))
-        return tuple(out)
-
-    def _clauses(self, doc: int) -> tuple[Clause, ...]:
-        text = self._passages[doc].text
-        tokens = list(self._analyzer.tokens(text))
-        spans = [(s.start, s.end) for s in self.sentences(doc)]
-        return tuple(read_clauses(tokens, text, spans, self.heading_mentions(doc), self._analyzer.analyze))
+        clauses = read_clauses(tokens, text, spans, self.heading_mentions(doc), self._analyzer.analyze)
+        return tuple(out), tuple(clauses)
 
     def heading_mentions(self, doc: int) -> tuple[tuple[str, float], ...]:
         """Reports named by the passage's section heading, else by its title.

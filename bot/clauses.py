@@ -22,6 +22,7 @@ The word lists are data (``bot/data/clauses.yaml``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -39,7 +40,7 @@ INHERITED = {"sentence": 0.8, "heading": 0.8, "earlier": 0.6, "earlier_plain": 0
 _BREAK_CHARS = (";", " — ", " – ", " -- ", " - ")
 # A line that opens with a short label and a colon: a glossary entry or a "Focus: …" line. Its
 # report does not carry over to the next line, which is another entry.
-_LABEL = re.compile(r"^\W{0,3}[^\W\d][^:.!?\n]{0,60}:\s")
+_LABEL = re.compile(r"\W{0,3}[^\W\d][^:.!?\n]{0,60}:\s")
 
 
 @dataclass(frozen=True)
@@ -91,19 +92,19 @@ def read_clauses(tokens, text: str, sentence_spans, heading_focus, analyze) -> l
             i += 1
         if current:
             raw.append((n, current))
-    clauses = []
-    for n, toks in raw:
-        c = _clause(n, toks, words, text)
-        line_start = text.rfind("\n", 0, c.start) + 1
-        head = text[line_start:text.find("\n", line_start) if "\n" in text[line_start:] else len(text)]
-        clauses.append(replace(c, line=text.count("\n", 0, c.start), label=bool(_LABEL.match(head))))
+    # Each line's number and whether it opens with a label, found once per line.
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    labels = [bool(_LABEL.match(text, start)) for start in line_starts]
+    clauses = [_clause(n, toks, words, text, line_starts, labels) for n, toks in raw]
     return _inherit(clauses, heading_focus)
 
 
 def _breaks_before(tok, current, tokens, i, text, words) -> bool:
-    gap = text[current[-1].end:tok.start]
-    if any(mark in gap for mark in _BREAK_CHARS):
-        return True
+    end = current[-1].end
+    if tok.start - end > 1 or text[end] != " ":  # most words stand one space apart: no mark
+        gap = text[end:tok.start]
+        if any(mark in gap for mark in _BREAK_CHARS):
+            return True
     if tok.term in words["breaks"]:
         return True
     if tok.term in ("and", "or") and i + 1 < len(tokens):
@@ -114,7 +115,7 @@ def _breaks_before(tok, current, tokens, i, text, words) -> bool:
     return False
 
 
-def _clause(n: int, toks, words, text: str) -> Clause:
+def _clause(n: int, toks, words, text: str, line_starts, line_labels) -> Clause:
     def text_between(a, b) -> str:
         return text[a.end:b.start]
 
@@ -152,12 +153,14 @@ def _clause(n: int, toks, words, text: str) -> Clause:
         subjects.update({r: 1.0 for r in contrasted if r not in denied})
     terms = frozenset(t.term for t in toks if not t.stop)
     anaphoric = any(t.term in words["anaphora"] for t in toks)
+    line = bisect_right(line_starts, toks[0].start) - 1
     if subjects or denied:
         return Clause(n, toks[0].start, toks[-1].end, terms, tuple(subjects.items()), frozenset(denied),
-                      anaphoric=anaphoric)
+                      line=line, label=line_labels[line], anaphoric=anaphoric)
     # Reports named only as objects ("as a SOC 2") count a little, beside what the clause inherits.
     objects = tuple((r, w) for r, w in objects.items())
-    return Clause(n, toks[0].start, toks[-1].end, terms, objects, frozenset(), own=False, anaphoric=anaphoric)
+    return Clause(n, toks[0].start, toks[-1].end, terms, objects, frozenset(), own=False, line=line,
+                  label=line_labels[line], anaphoric=anaphoric)
 
 
 def _inherit(clauses: list[Clause], heading_focus) -> list[Clause]:
