@@ -35,8 +35,8 @@ __all__ = ["Clause", "read_clauses", "OBJECT_WEIGHT", "INHERITED"]
 OBJECT_WEIGHT = 0.3
 # Weight of a focus taken from elsewhere: the sentence's other clauses, the heading naming one
 # report, an earlier sentence, a heading naming several.
-INHERITED = {"sentence": 0.8, "heading": 0.8, "earlier": 0.6, "earlier_plain": 0.4, "headings": 0.4,
-             "later": 0.4}
+INHERITED = {"sentence": 0.8, "heading": 0.8, "earlier": 0.6, "later": 0.6, "earlier_plain": 0.4,
+             "headings": 0.4}
 _BREAK_CHARS = (";", " — ", " – ", " -- ", " - ")
 # A line that opens with a short label and a colon: a glossary entry or a "Focus: …" line. Its
 # report does not carry over to the next line, which is another entry.
@@ -180,14 +180,15 @@ def _inherit(clauses: list[Clause], heading_focus) -> list[Clause]:
         else:
             earlier = [o for o in clauses[:k] if o.own and o.focus and o.sentence < c.sentence
                        and (o.line == c.line or not (c.label or o.label))]
-            if earlier:
-                focus = _scaled(earlier[-1].focus, INHERITED["earlier" if c.anaphoric else "earlier_plain"])
+            later = [o for o in clauses[k + 1:] if o.own and o.focus and o.line == c.line]
+            if earlier and c.anaphoric:  # "It covers uptime."
+                focus = _scaled(earlier[-1].focus, INHERITED["earlier"])
+            elif later:  # "Vendor touches our numbers? Ask for SOC 1." / a glossary entry
+                focus = _scaled(later[0].focus, INHERITED["later"])
+            elif earlier:
+                focus = _scaled(earlier[-1].focus, INHERITED["earlier_plain"])
             elif heading_focus:
                 focus = _scaled(_union([heading_focus]), INHERITED["headings"])
-            else:  # a glossary entry names its report last: "Availability: … Optional in a SOC 2."
-                later = [o for o in clauses[k + 1:] if o.own and o.focus and o.line == c.line]
-                if later:
-                    focus = _scaled(later[0].focus, INHERITED["later"])
         out.append(replace(c, focus=_union([focus, objects]), own=False))
     return out
 

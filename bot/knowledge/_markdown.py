@@ -92,6 +92,7 @@ def table_units(rows: list[str], line: int) -> list[tuple[int, str, bool]]:
         lead, rest = cells[0], cells[1:]
         parts = []
         for i, cell in enumerate(rest, 1):
+            cell = cell.replace(";", ",")  # ";" parts the cells of a row
             if cell:
                 name = header[i] if i < len(header) else ""
                 parts.append(f"{name}: {cell.rstrip('.;')}" if name else cell.rstrip(".;"))
