@@ -101,7 +101,7 @@ class SentenceReader:
             mine = tokens[bisect_left(starts, start):bisect_left(starts, end)]
             content = [t for t in mine if not t.stop]
             out.append(Sentence(
-                passage=doc, start=start, end=end, text=text[start:end].strip(),
+                passage=doc, start=start, end=end, text=text[start:end].strip().lstrip("\u2014\u2013- "),
                 terms=frozenset(t.term for t in content),
                 mentions=report_mentions(mine),
                 spans=tuple((t.term, t.start, t.end) for t in content),

@@ -162,13 +162,27 @@ class Answerer:
             if following and all(s is not following[0] for _, s in chosen):
                 chosen.insert(1, (first_rank, following[0]))
         rest = sorted(chosen[1:], key=lambda pair: (pair[0], pair[1].start))
-        text, length = first.text, len(first.text)
+        lead = self._cells_for(first, verdict) if verdict else first.text
+        text, length = lead, len(lead)
         for _, s in rest[: MAX_ANSWER_SENTENCES - 1]:
             if length + len(s.text) <= MAX_ANSWER_CHARS:
                 text, length = f"{text} {s.text}", length + len(s.text) + 1
         if verdict:
             text = f"{' and '.join(verdict)} — {text}"
         return text
+
+    def _cells_for(self, sentence, verdict: tuple[str, ...]) -> str:
+        """A table row shortened to its aspect and the cells of the verdict's reports
+        ("Focus — SOC 2: security of customer data."); any other sentence as it stands."""
+        clauses = [c for c in self._reader.clauses(sentence.passage) if sentence.start <= c.start < sentence.end]
+        cells = [c for c in clauses[1:] if c.own and len(c.focus) == 1]
+        if not clauses or clauses[0].own or len({c.focus[0][0] for c in cells}) < 2:
+            return sentence.text
+        text = self.passages[sentence.passage].text
+        keep = [text[c.start:c.end] for c in cells if c.focus[0][0] in verdict]
+        if not keep:
+            return sentence.text
+        return f"{text[clauses[0].start:clauses[0].end]} — {'; '.join(keep)}."
 
     def _citation(self, n: int, hit, terms: list[QueryTerm]) -> Citation:
         p = self.passages[hit.doc]

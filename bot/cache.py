@@ -53,7 +53,7 @@ _ARRAYS = ("doc_len", "offsets", "term_ids", "tfs")
 _PASSAGE_FIELDS = ("id", "text", "title", "section", "url", "source", "line")
 _BOT = Path(__file__).resolve().parent
 _CODE = ("analysis.py", "index.py", "_docfreqs.py", "vocabulary.py", "answering.py", "cache.py",
-         "_cachefile.py", "_yaml.py", "_nltk.py", "knowledge")
+         "_cachefile.py", "_yaml.py", "_nltk.py", "knowledge", "data/yaml_articles.yaml")
 
 
 def cache_dir() -> Path | None:
@@ -222,7 +222,10 @@ def _knowledge(root: Path, meta: dict, arrays: dict) -> tuple[KnowledgeBase, Doc
     totals = np.concatenate([[0], np.cumsum(freqs.tfs, dtype=np.int64)])
     if len(freqs) != n or not np.array_equal(totals[freqs.offsets[1:]] - totals[freqs.offsets[:-1]], doc_len):
         raise ValueError("term frequencies do not match the document lengths")
-    return KnowledgeBase(root, passages, int(meta["documents"])), freqs, doc_len.tolist()
+    unsupported: list[Path] = []
+    knowledge_files(root, unsupported)  # files left out are listed anew: cheap, and always current
+    skipped = tuple(f"skipped {p.relative_to(root).as_posix()}: unsupported type" for p in unsupported)
+    return KnowledgeBase(root, passages, int(meta["documents"]), skipped), freqs, doc_len.tolist()
 
 
 # -- the entry point --------------------------------------------------------------------------

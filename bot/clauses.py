@@ -12,9 +12,9 @@ about:
 - a clause naming none takes the focus of the other clauses of its sentence (a table row's
   aspect cell), else of its heading when that names one report ("What is SOC 1?" and the list
   under it), else, through a pronoun, of the nearest earlier sentence that names one ("It covers
-  uptime."), else of
-  a heading that names several ("SOC 1 vs SOC 2"), else of the next clause that names one (a
-  glossary entry), each step weaker (INHERITED);
+  uptime."), else of the next one on its line ("Vendor touches our numbers? Ask for SOC 1.", a
+  glossary entry), else of any earlier one, else of a heading that names several ("SOC 1 vs
+  SOC 2"), each step weaker (INHERITED);
 - "Unlike SOC 1, SOC 2 does not …" is about SOC 1: what the subject is denied, the contrast has.
 
 The word lists are data (``bot/data/clauses.yaml``).

@@ -144,4 +144,8 @@ def _print_check(answerer, stdout: TextIO) -> None:
     for report, count in stats.per_report.items():
         print(f"  {report}: {count}", file=stdout)
     print(f"  untagged: {stats.untagged}", file=stdout)
-    print("ok: every file is valid", file=stdout)
+    for line in answerer.knowledge.skipped:
+        print(line, file=stdout)
+    skipped = len(answerer.knowledge.skipped)
+    print("ok: every file is valid" if not skipped else
+          f"ok: every readable file is valid ({skipped} skipped: convert to .md, .txt, .html or .yaml)", file=stdout)

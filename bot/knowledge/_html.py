@@ -26,7 +26,7 @@ _BOILERPLATE = re.compile(
     r"modal|toc|skip)(?:$|[-_\s])", re.IGNORECASE)
 _BLOCKS = frozenset({"p", "li", "dt", "dd", "blockquote", "pre", "figcaption", "caption", "td", "th",
                      "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "div", "section",
-                     "article", "main", "header", "tr", "br", "hr"})
+                     "article", "main", "header", "tr", "br", "hr", "details", "summary", "figure"})
 _SUFFIXES = (".html", ".htm")
 
 
@@ -109,6 +109,10 @@ def _write(node: Tag, lines: list[str], depth: int = 0) -> None:
             _table(child, lines)
         elif name == "li":
             lines.append(f"- {_text(child)}")
+        elif name == "summary":  # a disclosure's summary (an FAQ's question) heads what it hides
+            text = _text(child)
+            if text:
+                lines.extend(("", f"#### {text}", ""))
         elif name in ("br", "hr"):
             continue
         else:  # div, section, header, tr, td: containers

@@ -66,6 +66,12 @@ def markdown_passages(text: str, path: Path, id_prefix: str | None = None,
             sections[-1].paragraphs.extend(table_units(rows, number))
         elif not line.strip() or _RULE.match(line):
             flush()
+        elif line.startswith(": ") and (paragraph or sections[-1].paragraphs):
+            # A definition list ("Term" then ": definition"): one "Term: definition" unit.
+            term = " ".join(paragraph) if paragraph else sections[-1].paragraphs.pop()[1]
+            paragraph.clear()
+            paragraph.append(f"{term.rstrip(':')}: {line[2:].strip()}")
+            start = number - 1
         elif _LIST_MARK.match(line) or (not paragraph and is_label_line(line)):
             flush()
             paragraph.append(_LIST_MARK.sub("", _QUOTE_MARK.sub("", line)).strip())
