@@ -13,6 +13,7 @@ from functools import lru_cache
 from .analysis import Analyzer, QueryTerm, Token
 from .clauses import Clause, read_clauses
 from .knowledge import Passage
+from .knowledge._markdown import HEADING_JOINER
 from .reports import REPORT_TERMS
 
 __all__ = ["REPORT_TERMS", "Sentence", "SentenceReader", "is_which_question", "is_definition_question"]
@@ -110,13 +111,14 @@ class SentenceReader:
         return tuple(out), tuple(clauses)
 
     def heading_mentions(self, doc: int) -> tuple[tuple[str, float], ...]:
-        """Reports named by the passage's section heading, else by its title.
+        """Reports named by the passage's section heading (the deepest of a "Parent › Child"
+        path that names one), else by its title.
 
         Headings name their subject ("What is a SOC 1 report"); "SOC 1 vs SOC 2" in a heading
         is a comparison, not a contrast, so no discount applies here.
         """
         p = self._passages[doc]
-        for heading in (p.section, p.title):
+        for heading in (*reversed(p.section.split(HEADING_JOINER)), p.title):
             found = report_mentions(list(self._analyzer.tokens(heading)), contrast=False)
             if found:
                 return found

@@ -32,7 +32,7 @@ from .vocabulary import DATA
 
 __all__ = ["Clause", "read_clauses", "OBJECT_WEIGHT", "INHERITED"]
 
-OBJECT_WEIGHT = 0.3
+OBJECT_WEIGHT = 0.5
 # Weight of a focus taken from elsewhere: the sentence's other clauses, the heading naming one
 # report, an earlier sentence, a heading naming several.
 INHERITED = {"sentence": 0.8, "heading": 0.8, "earlier": 0.6, "later": 0.6, "earlier_plain": 0.4,

@@ -22,6 +22,7 @@ _QUOTE_MARK = re.compile(r"^\s*(?:>\s?)+")
 _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+HEADING_JOINER = " \u203a "  # "Parent › Child"
 
 
 def read_markdown(path: Path, id_prefix: str | None = None) -> list[Passage]:
@@ -42,6 +43,7 @@ def markdown_passages(text: str, path: Path, id_prefix: str | None = None,
             sections[-1].paragraphs.append((start, plain(" ".join(paragraph))))
             paragraph.clear()
 
+    above: list[tuple[int, str]] = []  # the headings above this point: (level, name)
     n = 0
     while n < len(lines):
         line, number = lines[n], n + 1
@@ -52,10 +54,16 @@ def markdown_passages(text: str, path: Path, id_prefix: str | None = None,
         heading = None if in_fence else _HEADING.match(line)
         if heading:
             flush()
-            name = plain(heading.group(2))
-            if title is None and len(heading.group(1)) == 1:
+            name, level = plain(heading.group(2)), len(heading.group(1))
+            if title is None and level == 1:
                 title = name
-            sections.append(Section(name, number, []))
+            while above and above[-1][0] >= level:
+                above.pop()
+            # A subheading keeps its parents ("SOC 3 › Distribution"): what they name is what
+            # the text under it is about. The title (a level-1 heading) is not repeated.
+            section_path = [p for lvl, p in above if lvl > 1] + [name]
+            above.append((level, name))
+            sections.append(Section(HEADING_JOINER.join(section_path), number, []))
         elif not in_fence and "|" in line and n < len(lines) and _TABLE_RULE.match(lines[n]):
             flush()
             rows = [line]

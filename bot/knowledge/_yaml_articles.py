@@ -18,7 +18,7 @@ import yaml
 from .._yaml import SafeLoader, load_yaml, read_text
 from ..errors import KnowledgeError
 from ..vocabulary import DATA
-from ._markdown import plain
+from ._markdown import HEADING_JOINER, plain
 from ._passage import Passage, Section, article_passages
 
 _RULES = DATA / "yaml_articles.yaml"
@@ -53,7 +53,7 @@ def read_yaml_article(path: Path, id_prefix: str | None = None) -> list[Passage]
         title = next((_scalar(v) for k, v in root.value if _key(k) == "title" and _scalar(v)), None)
     title = title or path.stem.replace("-", " ").replace("_", " ")
     sections = [Section(title, 1, [])]
-    _walk(root, sections, title, top=True)
+    _walk(root, sections, [], title, top=True)
     return article_passages(path, title, sections, id_prefix)
 
 
@@ -76,7 +76,9 @@ def _humanize(key: str) -> str:
     return key.replace("_", " ").strip().capitalize()
 
 
-def _walk(node, sections: list[Section], heading: str, top: bool = False) -> None:
+def _walk(node, sections: list[Section], path: list[str], title: str, top: bool = False) -> None:
+    """Add ``node``'s text to ``sections``; ``path``: the headings above it (nested sections
+    keep them: "SOC 3 › Typical requesters")."""
     line = node.start_mark.line + 1
     if isinstance(node, yaml.ScalarNode):
         text = _scalar(node)
@@ -84,13 +86,13 @@ def _walk(node, sections: list[Section], heading: str, top: bool = False) -> Non
             sections[-1].paragraphs.append((line, plain(text)))
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _walk(item, sections, heading)
+            _walk(item, sections, path, title)
     elif isinstance(node, yaml.MappingNode):
         keys = {_key(k): v for k, v in node.value}
         own = next((_scalar(keys[k]) for k in _rules()["heading"] if k in keys and _scalar(keys[k])), None)
-        if own and not (top and own == heading):
-            sections.append(Section(plain(own), line, []))
-            heading = own
+        if own and not (top and own == title):
+            path = [*path, plain(own)]
+            sections.append(Section(HEADING_JOINER.join(path), line, []))
         for k, v in node.value:
             key = _key(k)
             if _is_metadata(key) or (key in _rules()["heading"] and _scalar(v)):
@@ -102,9 +104,14 @@ def _walk(node, sections: list[Section], heading: str, top: bool = False) -> Non
                 unit = plain(text) if key in _rules()["body"] else f"{_humanize(key)}: {plain(text)}"
                 sections[-1].paragraphs.append((v.start_mark.line + 1, unit))
             elif isinstance(v, (yaml.MappingNode, yaml.SequenceNode)):
+                inner = path
                 if key not in _rules()["body"] and not _has_heading(v):
-                    sections.append(Section(_humanize(key), v.start_mark.line + 1, []))
-                _walk(v, sections, heading)
+                    inner = [*path, _humanize(key)]
+                    sections.append(Section(HEADING_JOINER.join(inner), v.start_mark.line + 1, []))
+                _walk(v, sections, inner, title)
+                if inner is not path and sections[-1].heading != HEADING_JOINER.join(path) and path:
+                    # Text after a nested block belongs to the enclosing section again.
+                    sections.append(Section(HEADING_JOINER.join(path), v.end_mark.line + 1, []))
 
 
 def _has_heading(node) -> bool:
