@@ -129,16 +129,13 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels) -> Clause:
         report = REPORT_TERMS[toks[k].term]
         previous = positions[m - 1] + 1 if m else 0
         before = [t.term for t in toks[max(previous, k - 3):k]]
-        j = k - 1
-        while j >= 0 and toks[j].term in words["skip"]:
-            j -= 1
         stop = positions[m + 1] if m + 1 < len(positions) else len(toks)
         after = {t.term for t in toks[k + 1:min(stop, k + 7)]}
         if after & words["negation"]:
             denied.add(report)
         elif set(before) & words["contrast"]:
             contrasted.add(report)
-        elif j >= 0 and toks[j].term in words["object"]:
+        elif set(before) & words["object"]:  # "of a SOC 2", "as the underlying SOC 2"
             objects[report] = OBJECT_WEIGHT
         else:
             subjects[report] = max(subjects.get(report, 0.0), 1.0)
