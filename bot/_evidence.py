@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .analysis import Analyzer, QueryTerm, Token
-from .clauses import Clause, read_clauses
+from .clauses import Clause, clause_words, read_clauses
 from .knowledge import Passage
 from .knowledge._markdown import HEADING_JOINER
 from .reports import REPORT_TERMS
@@ -84,6 +84,7 @@ class SentenceReader:
         self._analyzer = analyzer
         self._passages = passages
         self._read = lru_cache(maxsize=cache)(self._read_passage)
+        clause_words(analyzer.lexicon_terms)  # the clause word lists, read once, before any question
 
     def sentences(self, doc: int) -> tuple[Sentence, ...]:
         return self._read(doc)[0]
@@ -107,7 +108,7 @@ class SentenceReader:
                 mentions=report_mentions(mine),
                 spans=tuple((t.term, t.start, t.end) for t in content),
             ))
-        clauses = read_clauses(tokens, text, spans, self.heading_mentions(doc), self._analyzer.analyze)
+        clauses = read_clauses(tokens, text, spans, self.heading_mentions(doc), self._analyzer.lexicon_terms)
         return tuple(out), tuple(clauses)
 
     def heading_mentions(self, doc: int) -> tuple[tuple[str, float], ...]:

@@ -154,6 +154,15 @@ class Analyzer:
                     names.update(terms)
         return frozenset(names)
 
+    def lexicon_terms(self, text: str) -> list[str]:
+        """:meth:`analyze` for the entries of a word list, leaving no trace in the stem cache:
+        the cache holds the base's own words, from which spelling suggestions are drawn."""
+        before = len(self._stem_cache)
+        terms = self.analyze(text)
+        for word in list(self._stem_cache)[before:]:  # dicts keep insertion order
+            self._stem_cache.pop(word, None)
+        return terms
+
     def stem_cache_items(self) -> list[tuple[str, str]]:
         """The (word, stem) pairs seen so far: after indexing, the base's own words."""
         return list(self._stem_cache.items())

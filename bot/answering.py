@@ -104,7 +104,9 @@ class Answerer:
         nothing in the base matches at all). What :meth:`answer` decides from, exposed for the
         fitting script."""
         question = clean_question(question)
-        terms = self._spelling.correct(self.analyzer.query_terms(question))
+        # A question cut at the limit may end in part of a word: that part is not read.
+        read = question.rsplit(" ", 1)[0] if len(question) >= MAX_QUESTION_CHARS else question
+        terms = self._spelling.correct(self.analyzer.query_terms(read))
         q = self._questions.read(question, terms)
         hits = self.index.top(search_weights(q.search).items(), max(CANDIDATES, top_k))
         if not hits or NO_SUCH_REPORT.search(question):  # "SOC 4": no such report
@@ -220,13 +222,19 @@ def introductions_first(hits):
 NO_SUCH_REPORT = re.compile(r"\bsoc\W{0,2}(?:[04-9]|[1-9]\d+)\b", re.IGNORECASE)
 
 
+# Slack's entities: "<@U123>", "<!channel>", "<#C123|general>" name no topic and are dropped;
+# a link "<https://x|label>" keeps its label.
+SLACK_ENTITY = re.compile(r"<(?:[@#!][^<>|\s]*(?:\|[^<>]*)?|(?:https?://|mailto:)[^<>|\s]*(?:\|([^<>]*))?)>")
+
+
 def clean_question(question: str) -> str:
     """The question as analyzed: control characters out, NFKC applied, whitespace folded, capped.
 
     NFKC here, once, so that every later step reads the same string ("so…" becomes "so...";
     character positions in the analyzer's tokens then point into this very text).
     """
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in question[: MAX_QUESTION_CHARS * 2])
+    question = SLACK_ENTITY.sub(lambda m: f" {m.group(1) or ''} ", question[: MAX_QUESTION_CHARS * 2])
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in question)
     text = unicodedata.normalize("NFKC", text)
     return " ".join(text.split())[:MAX_QUESTION_CHARS]
 

@@ -30,7 +30,7 @@ from ._yaml import load_yaml
 from .reports import REPORT_TERMS
 from .vocabulary import DATA
 
-__all__ = ["Clause", "read_clauses", "OBJECT_WEIGHT", "INHERITED"]
+__all__ = ["Clause", "read_clauses", "clause_words", "OBJECT_WEIGHT", "INHERITED"]
 
 OBJECT_WEIGHT = 0.5
 # Weight of a focus taken from elsewhere: the sentence's other clauses, the heading naming one
@@ -58,7 +58,8 @@ class Clause:
 
 
 @lru_cache(maxsize=1)
-def _words(analyze) -> dict[str, frozenset[str]]:
+def clause_words(analyze) -> dict[str, frozenset[str]]:
+    """The word lists of ``bot/data/clauses.yaml`` as analyzer terms (read once per analyzer)."""
     data = load_yaml(DATA / "clauses.yaml")
     out = {}
     for key in ("breaks", "contrast", "negation", "object", "skip", "anaphora"):
@@ -76,7 +77,7 @@ def read_clauses(tokens, text: str, sentence_spans, heading_focus, analyze) -> l
     ``heading_focus``: (report, weight) pairs its heading names, comparison not discounted.
     ``analyze``: the analyzer's word -> terms function, to read the word lists the same way.
     """
-    words = _words(analyze)
+    words = clause_words(analyze)
     raw: list[tuple[int, list]] = []  # (sentence index, tokens of the clause)
     i = 0
     for n, (start, end) in enumerate(sentence_spans):

@@ -43,7 +43,7 @@ class QuestionReader:
         frame = set()
         for word in data["frame"]:
             frame.add(str(word).lower())
-            frame.update(analyzer.analyze(str(word)))
+            frame.update(analyzer.lexicon_terms(str(word)))
         self.frame = frozenset(frame)
         self.yes_no_words = frozenset(str(w).lower() for w in data["yes_no"])
         words = "|".join(re.escape(str(w).lower()).replace(r"\ ", r"\s+") for w in data["plural"])
