@@ -1,0 +1,214 @@
+"""Reading documents and questions: structure-aware ingestion, clause focus, the question frame,
+and the fitted decline model."""
+import json
+import math
+
+import pytest
+
+from bot.analysis import Analyzer
+from bot.answering import Answerer
+from bot.clauses import read_clauses
+from bot.decline import FEATURES
+from bot.knowledge import load_knowledge
+from bot.params import MODEL_FILE, AnswerModel
+from bot.vocabulary import load_vocabulary
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return Analyzer(load_vocabulary())
+
+
+def focus_of(analyzer, text, heading=()):
+    """(clause text, {report: weight}, denied) for each clause of ``text``."""
+    tokens = list(analyzer.tokens(text))
+    spans = analyzer.sentences(text)
+    return [(text[c.start:c.end], dict(c.focus), set(c.denied))
+            for c in read_clauses(tokens, text, spans, heading, analyzer.lexicon_terms)]
+
+
+# -- clauses ----------------------------------------------------------------------------------
+def test_contrast_puts_the_focus_on_the_other_report(analyzer):
+    [(_, focus, _)] = focus_of(analyzer, "Unlike SOC 1, SOC 2 evaluates controls over security.")
+    assert focus == {"SOC 2": 1.0}
+
+
+def test_while_splits_a_sentence_into_two_clauses(analyzer):
+    clauses = focus_of(analyzer, "SOC 1 focuses on financial reporting, while SOC 2 addresses security.")
+    assert [f for _, f, _ in clauses] == [{"SOC 1": 1.0}, {"SOC 2": 1.0}]
+    assert "financial" in clauses[0][0] and "security" in clauses[1][0]
+
+
+def test_negation_denies_the_report_its_topic(analyzer):
+    [(_, focus, denied)] = focus_of(analyzer, "SOC 1 does not cover availability.")
+    assert denied == {"SOC 1"} and "SOC 1" not in focus
+
+
+def test_what_the_subject_is_denied_the_contrast_has(analyzer):
+    [(_, focus, denied)] = focus_of(analyzer, "Unlike SOC 1, SOC 2 does not let you write your own objectives.")
+    assert denied == {"SOC 2"} and focus == {"SOC 1": 1.0}
+
+
+def test_table_row_cells_carry_their_column(analyzer):
+    clauses = focus_of(analyzer, "Focus — SOC 1: financial reporting; SOC 2: security of customer data.")
+    aspect, first, second = clauses
+    assert set(aspect[1]) == {"SOC 1", "SOC 2"}  # the aspect cell is about the whole row
+    assert first[1] == {"SOC 1": 1.0} and second[1] == {"SOC 2": 1.0}
+
+
+def test_a_pronoun_carries_the_report_on(analyzer):
+    clauses = focus_of(analyzer, "SOC 2 is built on the Trust Services Criteria. It covers uptime.")
+    assert set(clauses[1][1]) == {"SOC 2"}
+
+
+def test_a_heading_naming_one_report_is_what_its_list_is_about(analyzer):
+    clauses = focus_of(analyzer, "Focus: financial reporting controls\nAudience: user auditors",
+                       heading=(("SOC 1", 1.0),))
+    assert all(set(f) == {"SOC 1"} for _, f, _ in clauses)
+
+
+def test_a_report_named_as_an_object_counts_for_little(analyzer):
+    [(_, focus, _)] = focus_of(analyzer, "A SOC 3 is a short summary of a SOC 2 examination.")
+    assert focus == {"SOC 3": 1.0}
+
+
+# -- ingestion --------------------------------------------------------------------------------
+def test_markdown_table_rows_are_passages_with_column_names(write_files):
+    kb = load_knowledge(write_files({"t.md": (
+        "# Compare\n\n## Side by side\n\n| Aspect | SOC 1 | SOC 2 |\n|---|---|---|\n"
+        "| **Focus** | Financial reporting | Security; availability |\n| Readers | User auditors | Customers |\n")}))
+    texts = [p.text for p in kb.passages]
+    assert texts == ["Focus — SOC 1: Financial reporting; SOC 2: Security, availability.",
+                     "Readers — SOC 1: User auditors; SOC 2: Customers."]
+
+
+def test_list_items_and_label_lines_are_units_under_their_heading(write_files):
+    kb = load_knowledge(write_files({"l.md": (
+        "# Guide\n\n## What is SOC 1?\n\n- **Focus:** financial reporting\n- **Audience:** user auditors\n")}))
+    (p,) = kb.passages
+    assert p.section == "What is SOC 1?"
+    assert p.text == "Focus: financial reporting\nAudience: user auditors"
+
+
+def test_nested_headings_keep_their_parents(write_files):
+    kb = load_knowledge(write_files({"n.md": "# T\n\n## SOC 3\n\n### Distribution\n\nAnyone may read it.\n"}))
+    assert kb.passages[0].section == "SOC 3 › Distribution"
+
+
+def test_html_keeps_the_article_and_drops_page_furniture(write_files):
+    page = """<html><head><title>Guide</title><script>var x = 1;</script><style>p{}</style></head><body>
+    <nav><a href="/">Home</a> <a href="/blog">Blog</a></nav>
+    <div class="cookie-banner">We use cookies.</div>
+    <article><h1>SOC 1 vs SOC 2</h1><p class="byline">By Jane, May 2025</p>
+    <h2>Focus</h2><p>SOC 2 covers security and availability.</p>
+    <ul><li>SOC 1: financial reporting</li></ul>
+    <table><tr><th>Aspect</th><th>SOC 1</th><th>SOC 2</th></tr><tr><td>Readers</td><td>Auditors</td><td>Customers</td></tr></table>
+    <div class="share-buttons">Share on LinkedIn</div></article>
+    <aside>Related posts</aside><footer>Copyright 2025</footer></body></html>"""
+    kb = load_knowledge(write_files({"page.html": page}))
+    text = "\n".join(p.text for p in kb.passages)
+    assert kb.passages[0].title == "SOC 1 vs SOC 2"
+    assert "SOC 2 covers security and availability." in text
+    assert "Readers — SOC 1: Auditors; SOC 2: Customers." in text
+    for furniture in ("Home", "cookies", "By Jane", "Share on", "Related posts", "Copyright", "var x"):
+        assert furniture not in text, furniture
+
+
+def test_yaml_of_another_shape_is_read_as_an_article(write_files):
+    kb = load_knowledge(write_files({"export.yaml": (
+        "export:\n  exported_at: '2024-05-01T00:00:00Z'\n  page_count: 2\n"
+        "pages:\n  - id: TA-1\n    title: Which report is which?\n    owner: grc\n    labels: [basics]\n"
+        "    body: SOC 2 covers security and availability.\n"
+        "    sections:\n      - heading: SOC 1\n        text: Controls over financial reporting.\n")}))
+    by_section = {p.section: p.text for p in kb.passages}
+    assert by_section["Which report is which?"] == "SOC 2 covers security and availability."
+    assert by_section["Which report is which? › SOC 1"] == "Controls over financial reporting."
+    joined = " ".join(by_section.values())
+    assert "TA-1" not in joined and "grc" not in joined and "2024" not in joined
+
+
+def test_own_yaml_format_is_still_checked_strictly(write_files):
+    from bot.errors import KnowledgeError
+
+    with pytest.raises(KnowledgeError, match="unknown passage field"):
+        load_knowledge(write_files({"kb.yaml": "passages:\n  - id: a\n    text: ok\n    tags: [x]\n"}))
+
+
+def test_unsupported_files_are_reported_not_ignored(write_files, capsys):
+    from bot.cli import main
+
+    root = write_files({"a.md": "# A\n\nSOC 2 covers security.\n", "notes.pdf": "%PDF-1.4", "data.docx": "x"})
+    kb = load_knowledge(root)
+    assert kb.skipped == ("skipped data.docx: unsupported type", "skipped notes.pdf: unsupported type")
+    assert main(["--check", "--knowledge", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "skipped notes.pdf: unsupported type" in out and "every file is valid" not in out
+
+
+def test_plain_text_grid_table(write_files):
+    grid = ("Cheat sheet\n\nIntro line for the sheet, long enough to be a paragraph of text.\n\n"
+            "+---------+----------------+-------------+\n"
+            "|         | SOC 1          | SOC 2       |\n"
+            "+=========+================+=============+\n"
+            "| Purpose | Financial      | Security of |\n"
+            "|         | reporting      | data        |\n"
+            "+---------+----------------+-------------+\n")
+    kb = load_knowledge(write_files({"sheet.txt": grid}))
+    assert "Purpose — SOC 1: Financial reporting; SOC 2: Security of data." in [p.text for p in kb.passages]
+
+
+# -- questions --------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def bundled():
+    return Answerer.from_directory()
+
+
+def test_frame_words_are_not_topic(bundled):
+    q, _, _ = bundled.read("which report covers availability?")
+    assert q.which and [t.term for t in q.topic if t.word] == ["avail"]
+
+
+def test_yes_no_question_names_the_report_asked_about(bundled):
+    q, _, _ = bundled.read("does soc 1 cover backups?")
+    assert q.which and q.yes_no == "SOC 1"
+    q, _, _ = bundled.read("what does soc 1 cover?")
+    assert q.yes_no is None
+
+
+def test_plural_questions_are_told_apart(bundled):
+    assert bundled.read("which reports are restricted use?")[0].plural
+    assert not bundled.read("which report is general use?")[0].plural
+
+
+def test_table_answer_quotes_the_verdicts_cell(write_files):
+    root = write_files({"t.md": ("# C\n\n## Compare\n\n| Aspect | SOC 1 | SOC 2 |\n|---|---|---|\n"
+                                 "| Focus | Financial reporting controls | Security and availability controls |\n"
+                                 "| Readers | User auditors | Customers and prospects |\n")})
+    a = Answerer.from_directory(root).answer("Which report covers availability?")
+    assert a.reports == ("SOC 2",)
+    assert a.answer == "SOC 2 — Focus — SOC 2: Security and availability controls."
+
+
+# -- the decline model ------------------------------------------------------------------------
+def test_decline_model_is_fitted_data_with_its_features():
+    data = json.loads(MODEL_FILE.read_text())
+    model = AnswerModel.load()
+    assert tuple(data["features"]) == FEATURES == model.features
+    assert len(model.weights) == len(model.means) == len(model.scales) == len(FEATURES)
+    assert 0.0 < model.threshold < 1.0
+    assert data["notes"]["decline_cv"]["questions"] > 300  # cross-validated on the labelled sets
+
+
+def test_decline_probability_rises_with_coverage():
+    model = AnswerModel.load()
+    base = dict(zip(model.features, model.means))
+    low = model.probability({**base, "topic_share": 0.05, "clause_share": 0.05, "unknown_share": 0.9})
+    high = model.probability({**base, "topic_share": 1.0, "clause_share": 1.0, "unknown_share": 0.0})
+    assert low < model.threshold < high
+    assert not math.isnan(model.probability({f: 1e9 for f in model.features}))
+
+
+@pytest.mark.parametrize("question", ["how much does a soc 2 audit cost?", "what's the wifi password",
+                                      "how do I exit vim"])
+def test_questions_the_base_cannot_answer_are_declined(bundled, question):
+    assert not bundled.answer(question).answered
