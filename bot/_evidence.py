@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from typing import NamedTuple
 from functools import lru_cache
 
 from .analysis import Analyzer, QueryTerm, Token
@@ -66,8 +66,9 @@ def is_which_question(question: str) -> bool:
     return bool(_WHICH.search(question) or _YES_NO_ABOUT.search(question))
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
+    """A sentence of a passage, analyzed (a tuple: made by the thousand, per question)."""
+
     passage: int
     start: int
     end: int

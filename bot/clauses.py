@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 from functools import lru_cache
 
 from ._yaml import load_yaml
@@ -43,8 +43,9 @@ _BREAK_CHARS = (";", " — ", " – ", " -- ", " - ")
 _LABEL = re.compile(r"\W{0,3}[^\W\d][^:.!?\n]{0,60}:\s")
 
 
-@dataclass(frozen=True)
-class Clause:
+class Clause(NamedTuple):
+    """A clause and the report it is about (a tuple: made by the thousand, per question)."""
+
     sentence: int  # index of its sentence in the passage
     start: int
     end: int
@@ -187,7 +188,7 @@ def _inherit(clauses: list[Clause], heading_focus) -> list[Clause]:
                 focus = _scaled(earlier[-1].focus, INHERITED["earlier_plain"])
             elif heading_focus:
                 focus = _scaled(_union([heading_focus]), INHERITED["headings"])
-        out.append(replace(c, focus=_union([focus, objects]), own=False))
+        out.append(c._replace(focus=_union([focus, objects]), own=False))
     return out
 
 
