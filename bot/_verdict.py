@@ -31,23 +31,24 @@ class VerdictReader:
         self._doc_terms = doc_terms  # doc -> its terms, title and section included (a callable)
         self._heading_terms = heading_terms  # doc -> the terms of its title and section
 
-    def votes(self, hits, weights) -> dict[str, float]:
+    def votes(self, hits, weights, negated=frozenset()) -> dict[str, float]:
         votes: dict[str, float] = defaultdict(float)
         best = hits[0].score
         for hit in hits[:VOTING_PASSAGES]:
             tagged = bool(self.passages[hit.doc].reports)
             share = (hit.score / best) ** (TAGGED_SHARPNESS if tagged else PARAMS.sharpness)
-            for report, weight in self.passage_reports(hit.doc, weights).items():
+            for report, weight in self.passage_reports(hit.doc, weights, negated).items():
                 if PARAMS.aggregate == "max" and weight > 0:
                     votes[report] = max(votes[report], share * weight)
                 else:
                     votes[report] += share * weight
         return votes
 
-    def verdict(self, hits, weights, plural: bool = False) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def verdict(self, hits, weights, plural: bool = False, negated=frozenset()) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Reports the evidence points to, strongest first, and those that lead the answer.
-        ``plural``: the question asks for one or more reports ("which reports …")."""
-        votes = self.votes(hits, weights)
+        ``plural``: the question asks for one or more reports ("which reports …"); ``negated``:
+        topic terms the question says under a negation ("no NDA yet")."""
+        votes = self.votes(hits, weights, negated)
         ranked = sorted((r for r in votes if votes[r] > 0), key=lambda r: (-votes[r], REPORTS.index(r)))
         if not ranked:
             return (), ()
@@ -56,8 +57,11 @@ class VerdictReader:
         lead = tuple(r for r in ranked[:2] if votes[r] >= ratio * top)
         return lead, tuple(sorted(lead, key=REPORTS.index))
 
-    def passage_reports(self, doc: int, weights) -> dict[str, float]:
-        """Each report's support in one passage: tags, or its best clause's match × focus."""
+    def passage_reports(self, doc: int, weights, negated=frozenset()) -> dict[str, float]:
+        """Each report's support in one passage: tags, or its best clause's match × focus.
+
+        A topic term the question negates ("no NDA yet") agrees with a clause that negates it
+        too ("no NDA needed") and counts against one that asserts it ("shared under NDA")."""
         passage = self.passages[doc]
         if passage.reports:
             return {r: 1.0 / len(passage.reports) for r in passage.reports}
@@ -66,10 +70,14 @@ class VerdictReader:
             return {}
         heading = self._heading_terms(doc)
         clauses = self._reader.clauses(doc)
-        matches = [_match(c.terms, heading, weights) / total for c in clauses]
+        matches = [_match(c.terms, heading, weights, negated, c.negative) / total for c in clauses]
         top = max(matches, default=0.0)
         out: dict[str, float] = {}
         for clause, m in zip(clauses, matches):
+            if m < 0:  # the clause asserts what the question lacks: not its report
+                for report, w in clause.focus:
+                    out[report] = min(out.get(report, 0.0), m * w)
+                continue
             if top <= 0 or m < PARAMS.clause_share * top:
                 continue
             for report, w in clause.focus:
@@ -86,11 +94,20 @@ def _total(weights) -> float:
     return sum(best.values())
 
 
-def _match(terms, heading, weights) -> float:
+def _match(terms, heading, weights, negated=frozenset(), negative: bool = False) -> float:
     best: dict[int, float] = {}
+    sign: dict[int, float] = {}
     for term, (group, value) in weights.items():
         if term in terms:
-            best[group] = max(best.get(group, 0.0), value)
+            got = value
         elif term in heading:
-            best[group] = max(best.get(group, 0.0), HEADING_MATCH * value)
-    return sum(best.values())
+            got = HEADING_MATCH * value
+        else:
+            continue
+        if got > best.get(group, 0.0):
+            best[group] = got
+            sign[group] = -1.0 if term in negated and not negative else 1.0
+    against = sum(v for g, v in best.items() if sign[g] < 0)
+    # A clause that asserts what the question lacks ("shared only under an NDA" for "no NDA
+    # yet") speaks against its report, however much else of the question it holds.
+    return -against if against else sum(best.values())

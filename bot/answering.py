@@ -118,11 +118,12 @@ class Answerer:
         if found is None or PARAMS.probability(found) < PARAMS.threshold:
             return self.decline(q.text)
         best = hits[0].score
+        weights = term_weights(q.topic, self.index.idf)
+        # Every passage heard votes in proportion to its score; only the strong ones are cited.
+        reports, lead = self._verdicts.verdict(hits, weights, q.plural, q.negated)
         hits = [h for h in hits if h.score >= CITE_MIN_FRACTION * best]
         if q.definition or all(t.term in self.named_terms for t in q.terms if t.word):
             hits = introductions_first(hits)
-        weights = term_weights(q.topic, self.index.idf)
-        reports, lead = self._verdicts.verdict(hits, weights, q.plural)
         text = self._compose(hits, weights, lead if q.which else (), top_k)
         if q.which and q.yes_no and reports:
             text = f"{'Yes' if q.yes_no in reports else 'No'} — {text}"

@@ -30,7 +30,7 @@ from ._yaml import load_yaml
 from .reports import REPORT_TERMS
 from .vocabulary import DATA
 
-__all__ = ["Clause", "read_clauses", "clause_words", "OBJECT_WEIGHT", "INHERITED"]
+__all__ = ["Clause", "read_clauses", "clause_words", "negated_terms", "OBJECT_WEIGHT", "INHERITED"]
 
 OBJECT_WEIGHT = 0.5
 # Weight of a focus taken from elsewhere: the sentence's other clauses, the heading naming one
@@ -56,6 +56,7 @@ class Clause(NamedTuple):
     line: int = 0  # the line of the passage it stands on (a paragraph, list item or label line)
     label: bool = False  # its line opens with a label ("Availability: …", a glossary entry)
     anaphoric: bool = False  # it refers back ("It covers …", "This report …")
+    negative: bool = False  # it holds a negation ("no NDA needed", "without the test results")
 
 
 @lru_cache(maxsize=1)
@@ -63,13 +64,33 @@ def clause_words(analyze) -> dict[str, frozenset[str]]:
     """The word lists of ``bot/data/clauses.yaml`` as analyzer terms (read once per analyzer)."""
     data = load_yaml(DATA / "clauses.yaml")
     out = {}
-    for key in ("breaks", "contrast", "negation", "object", "skip", "anaphora"):
+    for key in ("breaks", "contrast", "negation", "absence", "object", "skip", "anaphora"):
         terms = set()
         for word in data[key]:
             terms.add(str(word).lower())
             terms.update(analyze(str(word)))
         out[key] = frozenset(terms)
     return out
+
+
+def negated_terms(tokens, analyze, reach: int = 4) -> frozenset[str]:
+    """Content terms of a question said under a negation ("no NDA yet", "hasn't signed an NDA"):
+    up to ``reach`` words after an odd number of negations, within one stretch of the question
+    (two negations cancel: "can't be emailed without an NDA" asks for an NDA)."""
+    words = clause_words(analyze)
+    negation = words["negation"] | words["absence"]
+    out: set[str] = set()
+    count, left = 0, 0
+    for t in tokens:
+        if t.term in negation:
+            count, left = count + 1, reach
+            continue
+        if left and not t.stop and count % 2:
+            out.add(t.term)
+        left = max(0, left - 1)
+        if not left:
+            count = 0
+    return frozenset(out)
 
 
 def read_clauses(tokens, text: str, sentence_spans, heading_focus, analyze) -> list[Clause]:
@@ -152,14 +173,15 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels) -> Clause:
         subjects.update({r: 1.0 for r in contrasted if r not in denied})
     terms = frozenset(t.term for t in toks if not t.stop)
     anaphoric = any(t.term in words["anaphora"] for t in toks)
+    negative = any(t.term in words["negation"] or t.term in words["absence"] for t in toks)
     line = bisect_right(line_starts, toks[0].start) - 1
     if subjects or denied:
         return Clause(n, toks[0].start, toks[-1].end, terms, tuple(subjects.items()), frozenset(denied),
-                      line=line, label=line_labels[line], anaphoric=anaphoric)
+                      line=line, label=line_labels[line], anaphoric=anaphoric, negative=negative)
     # Reports named only as objects ("as a SOC 2") count a little, beside what the clause inherits.
     objects = tuple((r, w) for r, w in objects.items())
     return Clause(n, toks[0].start, toks[-1].end, terms, objects, frozenset(), own=False, line=line,
-                  label=line_labels[line], anaphoric=anaphoric)
+                  label=line_labels[line], anaphoric=anaphoric, negative=negative)
 
 
 def _inherit(clauses: list[Clause], heading_focus) -> list[Clause]:

@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from ._evidence import is_definition_question, is_which_question
 from ._yaml import load_yaml
 from .analysis import Analyzer, QueryTerm
+from .clauses import negated_terms
 from .reports import REPORT_TERMS
 from .vocabulary import DATA
 
 __all__ = ["Question", "QuestionReader", "FRAME_WEIGHT"]
+
+_SHORTHAND = re.compile(r"\bw/o\b", re.IGNORECASE)
 
 # Frame words still help rank passages a little when the question is not a which-question
 # ("what does a Type 2 cover?"): they are searched with this weight, never counted as topic.
@@ -35,6 +38,7 @@ class Question:
     definition: bool  # "what is X?"
     named: frozenset[str]  # SOC terms the question names ("soc2", "icfr", "type2"…)
     plural: bool = False  # asks for one or more reports ("which reports …", "both?")
+    negated: frozenset[str] = frozenset()  # topic terms said under a negation ("no NDA yet")
 
 
 class QuestionReader:
@@ -49,6 +53,7 @@ class QuestionReader:
         words = "|".join(re.escape(str(w).lower()).replace(r"\ ", r"\s+") for w in data["plural"])
         self.plural = re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
         self.named_terms = named_terms
+        self.analyzer = analyzer
 
     def read(self, text: str, terms: list[QueryTerm]) -> Question:
         which = is_which_question(text)
@@ -69,8 +74,10 @@ class QuestionReader:
         search = topic if which else topic + frame
         if not topic:  # nothing but frame ("what is it about?"): the frame is all there is
             topic = search = [QueryTerm(t.term, 1.0, t.group, t.word) for t in frame]
+        spoken = _SHORTHAND.sub(" without ", text)  # "w/o an NDA"
+        negated = negated_terms(list(self.analyzer.tokens(spoken)), self.analyzer.lexicon_terms)
         return Question(text, terms, topic, search, which, yes_no, is_definition_question(text), named,
-                        bool(self.plural.search(text)))
+                        bool(self.plural.search(text)), negated & {t.term for t in topic})
 
 
 def _groups(terms: list[QueryTerm], names) -> set[int]:

@@ -212,3 +212,35 @@ def test_decline_probability_rises_with_coverage():
                                       "how do I exit vim"])
 def test_questions_the_base_cannot_answer_are_declined(bundled, question):
     assert not bundled.answer(question).answered
+
+
+def test_data_word_lists_hold_words_not_yaml_booleans():
+    # YAML 1.1 reads a bare no, yes, on or off as a boolean: a word list must quote them.
+    import yaml
+
+    from bot.vocabulary import DATA
+
+    def walk(value, where):
+        assert not isinstance(value, bool), f"{where}: quote it, YAML read a boolean"
+        if isinstance(value, dict):
+            for key, item in value.items():
+                assert not isinstance(key, bool), where
+                walk(item, f"{where}.{key}")
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, where)
+
+    for path in DATA.glob("*.yaml"):
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
+
+
+def test_a_question_said_in_the_negative_prefers_the_report_without_it(write_files):
+    root = write_files({"n.md": (
+        "# Reports\n\n## SOC 2\n\nThe SOC 2 is shared with prospects only under an NDA.\n\n"
+        "## SOC 3\n\nThe SOC 3 can go to anyone, no NDA needed.\n")})
+    answerer = Answerer.from_directory(root)
+    q, _, _ = answerer.read("prospect hasn't signed an nda yet, which report can we send?")
+    assert "nda" in q.negated
+    assert answerer.answer("prospect hasn't signed an nda yet, which report can we send?").reports == ("SOC 3",)
+    # Two negations cancel: this asks which reports need an NDA.
+    assert "nda" not in answerer.read("which reports can't be sent without an nda?")[0].negated
