@@ -10,10 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-
 from .._yaml import read_text
-from ..vocabulary import DATA
 from ._markdown import markdown_passages
 from ._passage import Passage
 
@@ -27,10 +24,14 @@ _BOILERPLATE = re.compile(
 _BLOCKS = frozenset({"p", "li", "dt", "dd", "blockquote", "pre", "figcaption", "caption", "td", "th",
                      "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "div", "section",
                      "article", "main", "header", "tr", "br", "hr", "details", "summary", "figure"})
-_SUFFIXES = (".html", ".htm")
+NavigableString = Tag = None  # bs4's classes, bound on the first page read
 
 
 def read_html(path: Path, id_prefix: str | None = None) -> list[Passage]:
+    # Imported here: BeautifulSoup takes 70 ms to import, and most bases hold no web pages.
+    global NavigableString, Tag
+    from bs4 import BeautifulSoup, NavigableString, Tag
+
     soup = BeautifulSoup(read_text(path), "html.parser")
     page_title = soup.title.get_text(" ", strip=True) if soup.title else None
     for tag in soup.find_all(_DROP_TAGS):
@@ -44,7 +45,7 @@ def read_html(path: Path, id_prefix: str | None = None) -> list[Passage]:
     return markdown_passages("\n".join(lines), path, id_prefix, title=title)
 
 
-def _is_furniture(tag: Tag) -> bool:
+def _is_furniture(tag) -> bool:
     if not isinstance(tag, Tag) or tag.attrs is None or tag.name in ("html", "body", "article", "main"):
         return False
     if tag.name == "header" and tag.find_parent(("article", "main")) is None:
@@ -53,18 +54,18 @@ def _is_furniture(tag: Tag) -> bool:
     return bool(words.strip()) and (bool(_BOILERPLATE.search(words)) or tag.get("role") == "navigation")
 
 
-def _main(soup: BeautifulSoup) -> Tag:
+def _main(soup):
     articles = soup.find_all("article")
     if articles:
         return max(articles, key=lambda a: len(a.get_text()))
     return soup.find("main") or soup.find(attrs={"role": "main"}) or soup.body or soup
 
 
-def _text(tag: Tag) -> str:
+def _text(tag) -> str:
     return " ".join(tag.get_text(" ", strip=True).split())
 
 
-def _write(node: Tag, lines: list[str], depth: int = 0) -> None:
+def _write(node, lines: list[str], depth: int = 0) -> None:
     """Append ``node``'s content to ``lines`` as Markdown."""
     loose: list[str] = []
 
@@ -120,7 +121,7 @@ def _write(node: Tag, lines: list[str], depth: int = 0) -> None:
     flush()
 
 
-def _table(table: Tag, lines: list[str]) -> None:
+def _table(table, lines: list[str]) -> None:
     rows = [[_text(cell).replace("|", "/") for cell in row.find_all(("th", "td"))]
             for row in table.find_all("tr")]
     rows = [r for r in rows if any(r)]
