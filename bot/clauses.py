@@ -172,8 +172,9 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels) -> Clause:
     if denied and contrasted:
         subjects.update({r: 1.0 for r in contrasted if r not in denied})
     terms = frozenset(t.term for t in toks if not t.stop)
-    anaphoric = any(t.term in words["anaphora"] for t in toks)
-    negative = any(t.term in words["negation"] or t.term in words["absence"] for t in toks)
+    every = {t.term for t in toks}
+    anaphoric = not every.isdisjoint(words["anaphora"])
+    negative = not (every.isdisjoint(words["negation"]) and every.isdisjoint(words["absence"]))
     line = bisect_right(line_starts, toks[0].start) - 1
     if subjects or denied:
         return Clause(n, toks[0].start, toks[-1].end, terms, tuple(subjects.items()), frozenset(denied),

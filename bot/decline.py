@@ -63,13 +63,22 @@ def features(answerer, text: str, topic: list[QueryTerm], hits, named: bool,
                 domain = max(domain, float(any(t.term in answerer.domain_terms for t in matched)))
         best_share = max(best_share, covered / total if total else 0.0)
         matched_idf = max(matched_idf, covered)
+        # Per group, what each of its terms is worth: in a clause in full, in the heading in part.
+        worth = [(weight[g], [(t.term, min(1.0, t.weight), t.term in heading) for t in ms])
+                 for g, ms in own_groups.items()]
         for clause in answerer._reader.clauses(hit.doc):
             got = 0.0
-            for g, ms in own_groups.items():
-                value = max((min(1.0, t.weight) * (1.0 if t.term in clause.terms else HEADING_SHARE)
-                             for t in ms if t.term in clause.terms or t.term in heading), default=0.0)
-                got += weight[g] * value
-            best_clause = max(best_clause, got / total if total else 0.0)
+            terms = clause.terms
+            for group_weight, members in worth:
+                value = 0.0
+                for term, w, in_heading in members:
+                    if term in terms:
+                        value = max(value, w)
+                    elif in_heading:
+                        value = max(value, w * HEADING_SHARE)
+                got += group_weight * value
+            if total:
+                best_clause = max(best_clause, got / total)
     possible = sum(t.weight * index.max_contribution(t.term) for t in _distinct(search))
     return {
         "topic_share": best_share,
