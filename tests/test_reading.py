@@ -244,3 +244,22 @@ def test_a_question_said_in_the_negative_prefers_the_report_without_it(write_fil
     assert answerer.answer("prospect hasn't signed an nda yet, which report can we send?").reports == ("SOC 3",)
     # Two negations cancel: this asks which reports need an NDA.
     assert "nda" not in answerer.read("which reports can't be sent without an nda?")[0].negated
+
+
+@pytest.mark.parametrize("name, text, error", [
+    ("deep.yaml", "[" * 3000 + "]" * 3000 + "\n", "nested more than"),
+    ("page.html", b"\xff\xfe\x00garbage", "not UTF-8"),
+])
+def test_hostile_files_get_a_clear_error(write_files, name, text, error):
+    from bot.errors import KnowledgeError
+
+    with pytest.raises(KnowledgeError, match=error):
+        load_knowledge(write_files({"ok.md": "# OK\n\nSOC 2 covers security.\n", name: text}))
+
+
+@pytest.mark.parametrize("page", ["", "<html><head><title>Only a title</title></head></html>",
+                                  "<html><body><article><h2>SOC 2<p>covers <b>security<table><tr><td>a|b"])
+def test_empty_or_broken_pages_add_nothing_and_break_nothing(write_files, page):
+    kb = load_knowledge(write_files({"ok.md": "# OK\n\nSOC 2 covers security.\n", "page.html": page}))
+    assert "SOC 2 covers security." in [p.text for p in kb.passages]  # the good file still loads
+    assert not any("Only a title" in p.text for p in kb.passages)  # a page's <head> is no content

@@ -34,7 +34,7 @@ def read_html(path: Path, id_prefix: str | None = None) -> list[Passage]:
 
     soup = BeautifulSoup(read_text(path), "html.parser")
     page_title = soup.title.get_text(" ", strip=True) if soup.title else None
-    for tag in soup.find_all(_DROP_TAGS):
+    for tag in soup.find_all(("head", *_DROP_TAGS)):
         tag.decompose()
     for tag in soup.find_all(_is_furniture):
         tag.decompose()

@@ -22,6 +22,7 @@ from ._markdown import HEADING_JOINER, plain
 from ._passage import Passage, Section, article_passages
 
 _RULES = DATA / "yaml_articles.yaml"
+MAX_DEPTH = 50  # deeper nesting is not an article: refused rather than recursed into
 # A scalar with no space that holds a digit, a dash or an underscore is an id, date or slug.
 _TOKEN_LIKE = re.compile(r"^\S*[\d_\-/:]\S*$")
 
@@ -53,7 +54,7 @@ def read_yaml_article(path: Path, id_prefix: str | None = None) -> list[Passage]
         title = next((_scalar(v) for k, v in root.value if _key(k) == "title" and _scalar(v)), None)
     title = title or path.stem.replace("-", " ").replace("_", " ")
     sections = [Section(title, 1, [])]
-    _walk(root, sections, [], title, top=True)
+    _walk(root, sections, [], title, top=True, path_for_errors=path)
     return article_passages(path, title, sections, id_prefix)
 
 
@@ -76,17 +77,21 @@ def _humanize(key: str) -> str:
     return key.replace("_", " ").strip().capitalize()
 
 
-def _walk(node, sections: list[Section], path: list[str], title: str, top: bool = False) -> None:
+def _walk(node, sections: list[Section], path: list[str], title: str, top: bool = False,
+          depth: int = 0, path_for_errors: Path | None = None) -> None:
     """Add ``node``'s text to ``sections``; ``path``: the headings above it (nested sections
     keep them: "SOC 3 › Typical requesters")."""
     line = node.start_mark.line + 1
+    if depth > MAX_DEPTH:
+        raise KnowledgeError(path_for_errors, line, f"nested more than {MAX_DEPTH} levels deep")
+    more = {"depth": depth + 1, "path_for_errors": path_for_errors}
     if isinstance(node, yaml.ScalarNode):
         text = _scalar(node)
         if text and not _TOKEN_LIKE.match(text):
             sections[-1].paragraphs.append((line, plain(text)))
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            _walk(item, sections, path, title)
+            _walk(item, sections, path, title, **more)
     elif isinstance(node, yaml.MappingNode):
         keys = {_key(k): v for k, v in node.value}
         own = next((_scalar(keys[k]) for k in _rules()["heading"] if k in keys and _scalar(keys[k])), None)
@@ -108,7 +113,7 @@ def _walk(node, sections: list[Section], path: list[str], title: str, top: bool 
                 if key not in _rules()["body"] and not _has_heading(v):
                     inner = [*path, _humanize(key)]
                     sections.append(Section(HEADING_JOINER.join(inner), v.start_mark.line + 1, []))
-                _walk(v, sections, inner, title)
+                _walk(v, sections, inner, title, **more)
                 if inner is not path and sections[-1].heading != HEADING_JOINER.join(path) and path:
                     # Text after a nested block belongs to the enclosing section again.
                     sections.append(Section(HEADING_JOINER.join(path), v.end_mark.line + 1, []))
