@@ -28,7 +28,6 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 _LINE = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile("[.!?]+[\"'\u201d\u2019)\\]]*(?=[ \t]+[\"'\u201c\u2018(\\[\u2014\u2013-]?[A-Z0-9\u2014\u2013])")
-_WORD_BEFORE = re.compile(r"([^\s(\"']+)$")
 
 # Weight of a term the question did not say but the vocabulary adds (uptime -> availability).
 EXPANSION_WEIGHT = 0.6
@@ -199,11 +198,11 @@ class Analyzer:
         return spans
 
     def _abbreviation_before(self, text: str, start: int, dot: int) -> bool:
-        word = _WORD_BEFORE.search(text, start, dot)
-        if word is None:
-            return False
-        word = word.group(1).lower()
-        return word in self._abbreviations or (len(word) == 1 and word.isalpha())
+        # The word before the dot, found by looking back (a regex anchored at the dot would
+        # scan the whole line for every dot).
+        begin = max(text.rfind(" ", start, dot), text.rfind("\t", start, dot)) + 1
+        word = text[max(begin, start):dot].lstrip("(\"'").lower()
+        return bool(word) and (word in self._abbreviations or (len(word) == 1 and word.isalpha()))
 
     # -- questions --------------------------------------------------------------------------
     def query_terms(self, question: str) -> list[QueryTerm]:

@@ -101,16 +101,21 @@ def read_clauses(tokens, text: str, sentence_spans, heading_focus, analyze) -> l
     """
     words = clause_words(analyze)
     raw: list[tuple[int, list]] = []  # (sentence index, tokens of the clause)
-    i = 0
+    i, count = 0, len(tokens)
+    # Words that may open a clause: most words cannot, and are passed over at once.
+    openers = words["breaks"] | {"and", "or"}
     for n, (start, end) in enumerate(sentence_spans):
         current: list = []
-        while i < len(tokens) and tokens[i].start < start:
+        while i < count and tokens[i].start < start:
             i += 1
-        while i < len(tokens) and tokens[i].start < end:
+        while i < count and tokens[i].start < end:
             tok = tokens[i]
-            if current and _breaks_before(tok, current, tokens, i, text, words):
-                raw.append((n, current))
-                current = []
+            if current:
+                last = current[-1].end
+                plain = tok.start - last == 1 and text[last] == " "  # one space: no mark between
+                if (not plain or tok.term in openers) and _breaks_before(tok, current, tokens, i, text, words):
+                    raw.append((n, current))
+                    current = []
             current.append(tok)
             i += 1
         if current:
