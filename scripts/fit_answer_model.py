@@ -16,6 +16,7 @@ never read here.
 Examples:
   python scripts/fit_answer_model.py            # fit and write bot/data/answer_model.json
   python scripts/fit_answer_model.py --dry-run  # print the fit and the cross-validation only
+  python scripts/fit_answer_model.py --check    # exit 1 if the stored model is not what a refit gives
 """
 from __future__ import annotations
 
@@ -101,6 +102,8 @@ def best_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dry-run", action="store_true", help="do not write the model file")
+    parser.add_argument("--check", action="store_true",
+                        help="do not write; exit 1 if the stored model differs from this fit")
     args = parser.parse_args(argv)
     data = groups()
     rows, labels, group_of = [], [], []
@@ -162,10 +165,23 @@ def main(argv=None) -> int:
                        "questions": len(y)},
         "verdict_cv": {"right": cv_right, "which_questions": n_which},
     })
+    if args.check:
+        stored = AnswerModel.load()
+        same = all(_close(getattr(stored, f), getattr(model, f)) for f in model.__dataclass_fields__ if f != "notes")
+        print("the stored model is this fit" if same else "the stored model differs from this fit: refit it")
+        return 0 if same else 1
     if not args.dry_run:
         MODEL_FILE.write_text(model.to_json(), encoding="utf-8")
         print(f"wrote {MODEL_FILE.relative_to(ROOT)}")
     return 0
+
+
+def _close(a, b) -> bool:
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) or isinstance(b, float):
+        return abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(a)))
+    return a == b
 
 
 if __name__ == "__main__":

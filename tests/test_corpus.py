@@ -102,3 +102,14 @@ def test_seed_article(corpus, tmp_path):
     summary = evaluate(Answerer.from_directory(tmp_path), load_question_set(seed.questions), top_k=3)
     assert summary.accuracy("which") == 1.0 and summary.accuracy("out_of_scope") == 1.0, summary.failures()
     assert summary.accuracy() >= 0.9, [(r.case.question, r.answer.answer[:80]) for r in summary.failures()]
+
+
+def test_stored_answer_model_is_what_the_fitting_script_gives():
+    # The decline model and the verdict's parameters are data written by a script; a change of
+    # code or labelled questions that moves them must come with the refit.
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "fit_answer_model.py"), "--check"],
+                          capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
