@@ -264,3 +264,36 @@ def test_empty_or_broken_pages_add_nothing_and_break_nothing(write_files, page):
     kb = load_knowledge(write_files({"ok.md": "# OK\n\nSOC 2 covers security.\n", "page.html": page}))
     assert "SOC 2 covers security." in [p.text for p in kb.passages]  # the good file still loads
     assert not any("Only a title" in p.text for p in kb.passages)  # a page's <head> is no content
+
+
+# -- any file, any question -------------------------------------------------------------------
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = ["# ", "## ", "### ", "| ", " | ", "|---|---|", "- ", "* ", "1. ", "> ", "**", "`", ": ",
+           "\n", "\n\n", "SOC 1", "SOC 2", "SOC 3", "Type 2", "availability", "Unlike", "while",
+           "not", "no", "It", "<p>", "</p>", "<table><tr><td>", "</td><td>", "<h2>", "</h2>",
+           "<nav>", "<details><summary>", "+----+", "title: ", "text: ", "- q: ", "  ", "\t", "é",
+           "\u200b", "\x00", "[", "]", "{", "}", "'", '"', "&amp;", "<!--", "-->"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                               HealthCheck.function_scoped_fixture])
+@given(suffix=st.sampled_from([".md", ".txt", ".html", ".yaml"]),
+       parts=st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=12)), max_size=60),
+       question=st.sampled_from(["Which report covers availability?", "is soc 1 about backups?",
+                                 "what is a type 2", "no nda yet, which one?", "x"]))
+def test_any_file_loads_or_gets_a_clear_error_and_any_answer_holds(tmp_path_factory, suffix, parts, question):
+    from bot.errors import KnowledgeError
+
+    root = tmp_path_factory.mktemp("any")
+    (root / "ok.md").write_text("# OK\n\nSOC 2 covers security and availability.\n", encoding="utf-8")
+    (root / f"doc{suffix}").write_text("".join(parts), encoding="utf-8")
+    try:
+        answerer = Answerer.from_directory(root)
+    except KnowledgeError as err:  # a clear error naming the file; nothing else may escape
+        assert f"doc{suffix}" in str(err)
+        return
+    a = answerer.answer(question)
+    assert isinstance(a.answer, str) and a.answer.strip()
+    assert set(a.reports) <= {"SOC 1", "SOC 2", "SOC 3"}
