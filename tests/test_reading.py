@@ -297,3 +297,14 @@ def test_any_file_loads_or_gets_a_clear_error_and_any_answer_holds(tmp_path_fact
     a = answerer.answer(question)
     assert isinstance(a.answer, str) and a.answer.strip()
     assert set(a.reports) <= {"SOC 1", "SOC 2", "SOC 3"}
+
+
+def test_raw_html_in_markdown_is_read_like_a_web_page(write_files):
+    readme = ("# Compliance\n\n## Compare\n\n<table>\n  <tr><th></th><th>SOC 1</th><th>SOC 2</th></tr>\n"
+              "  <tr><td><b>Focus</b></td><td>Financial reporting</td><td>Security</td></tr>\n</table>\n\n"
+              "<details><summary>Is SOC 3 public?</summary>\n\nYes, it is a general-use report.\n\n</details>\n")
+    kb = load_knowledge(write_files({"README.md": readme}))
+    texts = [p.text for p in kb.passages]
+    assert "Focus — SOC 1: Financial reporting; SOC 2: Security." in texts
+    assert any(p.section.endswith("Is SOC 3 public?") and "general-use" in p.text for p in kb.passages)
+    assert not any("<" in t for t in texts)

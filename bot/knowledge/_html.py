@@ -45,6 +45,19 @@ def read_html(path: Path, id_prefix: str | None = None) -> list[Passage]:
     return markdown_passages("\n".join(lines), path, id_prefix, title=title)
 
 
+def html_to_markdown(fragment: str) -> list[str]:
+    """Raw HTML inside a Markdown file (a README's <table> or <details>) as Markdown lines."""
+    global NavigableString, Tag
+    from bs4 import BeautifulSoup, NavigableString, Tag
+
+    soup = BeautifulSoup(fragment, "html.parser")
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    lines: list[str] = []
+    _write(soup, lines)
+    return lines
+
+
 def _is_furniture(tag) -> bool:
     if not isinstance(tag, Tag) or tag.attrs is None or tag.name in ("html", "body", "article", "main"):
         return False

@@ -32,7 +32,7 @@ def read_markdown(path: Path, id_prefix: str | None = None) -> list[Passage]:
 def markdown_passages(text: str, path: Path, id_prefix: str | None = None,
                       title: str | None = None) -> list[Passage]:
     """Passages of Markdown ``text`` read from ``path`` (also used for converted HTML)."""
-    lines = text.splitlines()
+    lines = _with_html_blocks(text.splitlines())
     sections = [Section("", 1, [])]
     paragraph: list[str] = []
     start = 1
@@ -93,6 +93,39 @@ def markdown_passages(text: str, path: Path, id_prefix: str | None = None,
     for section in sections:
         section.heading = section.heading or title
     return article_passages(path, title, sections, id_prefix)
+
+
+_HTML_BLOCK = re.compile(r"^<(table|details|div|p|ul|ol|dl|h[1-6]|blockquote|section)\b", re.IGNORECASE)
+
+
+def _with_html_blocks(lines: list[str]) -> list[str]:
+    """Raw HTML blocks (a README's <table>, <details>) turned into Markdown, in place; the
+    block keeps its number of lines where it can, so later line numbers stay right."""
+    if not any(line.startswith("<") for line in lines):
+        return lines
+    from ._html import html_to_markdown  # imports BeautifulSoup: only for files that need it
+
+    out: list[str] = []
+    n, in_fence = 0, False
+    while n < len(lines):
+        line = lines[n]
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        opened = None if in_fence else _HTML_BLOCK.match(line)
+        if not opened:
+            out.append(line)
+            n += 1
+            continue
+        tag, depth, block = opened.group(1).lower(), 0, []
+        while n < len(lines):
+            block.append(lines[n])
+            depth += len(re.findall(rf"<{tag}\b", lines[n], re.I)) - len(re.findall(rf"</{tag}\s*>", lines[n], re.I))
+            n += 1
+            if depth <= 0 or (not lines[n - 1].strip() and tag in ("p", "div")):
+                break
+        converted = html_to_markdown("\n".join(block))
+        out.extend(converted + [""] * max(0, len(block) - len(converted)))
+    return out
 
 
 def table_units(rows: list[str], line: int) -> list[tuple[int, str, bool]]:
