@@ -3,8 +3,10 @@
 A question set is YAML with three lists:
 - ``which``: ``{q, reports}``; right when the verdict leads with the expected report (or, when
   two are expected, the first two reports are those two, in either order);
-- ``fact``: ``{q, ids}`` or ``{q, evidence}``; right when one of ``ids`` is among the top 3
-  citations, or one of the ``evidence`` phrases (quoted from the document) is in one of them;
+- ``fact``: ``{q, ids}``, ``{q, evidence}`` or ``{q, keywords}``; right when one of ``ids`` is
+  among the top 3 citations, or one of them holds one of the ``evidence`` phrases (quoted from
+  the document), or every word of one of the ``keywords`` lists (for a document whose text must
+  not be copied);
 - ``out_of_scope``: questions; right when declined.
 
 A which-question is right only when the verdict is exactly the expected report(s): "SOC 1 and
@@ -38,6 +40,7 @@ class Case:
     reports: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
+    keywords: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass
@@ -80,7 +83,8 @@ def load_question_set(path: Path) -> list[Case]:
         cases.append(Case("which", str(item["q"]), reports=tuple(item["reports"])))
     for item in data.get("fact") or []:
         cases.append(Case("fact", str(item["q"]), ids=tuple(item.get("ids") or ()),
-                          evidence=tuple(item.get("evidence") or ())))
+                          evidence=tuple(item.get("evidence") or ()),
+                          keywords=tuple(tuple(k) for k in item.get("keywords") or ())))
     for q in data.get("out_of_scope") or []:
         cases.append(Case("out_of_scope", str(q)))
     return cases
@@ -92,9 +96,11 @@ def judge(case: Case, answer: Answer) -> Result:
     if case.kind == "which":
         ok = answer.answered and set(answer.reports) == set(case.reports)
         return Result(case, answer, ok)
-    if case.evidence:
+    if case.evidence or case.keywords:
         wanted = [_folded(e) for e in case.evidence]
-        found = [any(w in _folded(c.text) for w in wanted) for c in answer.citations]
+        lists = [[_folded(k) for k in words] for words in case.keywords]
+        found = [any(w in text for w in wanted) or any(all(k in text for k in words) for words in lists)
+                 for text in (_folded(c.text) for c in answer.citations)]
     else:
         found = [c.id in case.ids for c in answer.citations]
     rank = next((i for i, hit in enumerate(found, 1) if hit), None)
