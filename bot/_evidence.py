@@ -1,7 +1,6 @@
-"""Reading evidence out of passages: which sentences answer, and which report they name.
+"""Reading evidence out of passages: their sentences and clauses, read once per passage.
 
-Works on tagged passages (the YAML ``reports`` field) and on untagged articles alike: for the
-latter, the report is read from the report names in the sentences that best match the question.
+Also the which- and definition-question forms, and how a sentence scores against a question.
 """
 from __future__ import annotations
 
@@ -10,22 +9,14 @@ from bisect import bisect_left
 from typing import NamedTuple
 from functools import lru_cache
 
-from .analysis import Analyzer, QueryTerm, Token
-from .clauses import Clause, clause_words, read_clauses
+from .analysis import Analyzer, QueryTerm
+from .clauses import Clause, read_clauses
 from .knowledge import Passage
 from .knowledge._markdown import HEADING_JOINER
 from .reports import REPORT_TERMS
 
 __all__ = ["REPORT_TERMS", "Sentence", "SentenceReader", "is_which_question", "is_definition_question"]
 
-
-# Words that put a report name in contrast rather than in focus: "unlike SOC 1, SOC 2 …",
-# "SOC 2 rather than SOC 1", "SOC 1 does not cover …".
-_CONTRAST_BEFORE = frozenset({"unlik", "than", "instead", "wherea", "versus", "vs", "except",
-                              "not", "beyond", "rather", "compar", "nor"})
-_NEGATION_AFTER = frozenset({"not", "no", "never", "isn't", "doesn't", "aren't", "don't", "won't",
-                             "can't", "cannot", "neither"})
-CONTRAST_WEIGHT = 0.25
 
 # "Which report…?" and its Slack forms: "soc 1 or 2?", "what soc do we need", "is soc 1 for…".
 _REPORT_WORD = r"(?:soc|report|reports|one|audit|attestation|kind|option)"
@@ -74,18 +65,19 @@ class Sentence(NamedTuple):
     end: int
     text: str
     terms: frozenset[str]
-    mentions: tuple[tuple[str, float], ...]  # (report, weight), contrast already applied
+    subjects: frozenset[str]  # the reports its own clauses are about ("SOC 2 covers …")
     spans: tuple[tuple[str, int, int], ...] = ()  # (term, start, end) of its content words, in passage offsets
 
 
 class SentenceReader:
     """Splits passages into analyzed sentences once each, on first use (cached)."""
 
-    def __init__(self, analyzer: Analyzer, passages: tuple[Passage, ...], cache: int = 4096):
+    def __init__(self, analyzer: Analyzer, passages: tuple[Passage, ...], words, cache: int = 4096):
+        """``words``: the clause word lists as the analyzer's terms (:func:`clause_words`)."""
         self._analyzer = analyzer
         self._passages = passages
+        self._words = words
         self._read = lru_cache(maxsize=cache)(self._read_passage)
-        clause_words(analyzer.lexicon_terms)  # the clause word lists, read once, before any question
 
     def sentences(self, doc: int) -> tuple[Sentence, ...]:
         return self._read(doc)[0]
@@ -98,19 +90,23 @@ class SentenceReader:
         # One pass of the analyzer over the passage, shared out to its sentences and clauses.
         tokens = list(self._analyzer.tokens(text))
         starts = [t.start for t in tokens]
-        out = []
         spans = self._analyzer.sentences(text)
-        for start, end in spans:
+        clauses = tuple(read_clauses(tokens, text, spans, self.heading_mentions(doc), self._words))
+        subjects: dict[int, set[str]] = {}
+        for c in clauses:
+            if c.own:
+                subjects.setdefault(c.sentence, set()).update(r for r, w in c.focus if w == 1.0)
+        out = []
+        for n, (start, end) in enumerate(spans):
             mine = tokens[bisect_left(starts, start):bisect_left(starts, end)]
             content = [t for t in mine if not t.stop]
             out.append(Sentence(
                 passage=doc, start=start, end=end, text=text[start:end].strip().lstrip("\u2014\u2013- "),
                 terms=frozenset(t.term for t in content),
-                mentions=report_mentions(mine),
+                subjects=frozenset(subjects.get(n, ())),
                 spans=tuple((t.term, t.start, t.end) for t in content),
             ))
-        clauses = read_clauses(tokens, text, spans, self.heading_mentions(doc), self._analyzer.lexicon_terms)
-        return tuple(out), tuple(clauses)
+        return tuple(out), clauses
 
     def heading_mentions(self, doc: int) -> tuple[tuple[str, float], ...]:
         """Reports named by the passage's section heading (the deepest of a "Parent › Child"
@@ -121,23 +117,11 @@ class SentenceReader:
         """
         p = self._passages[doc]
         for heading in (*reversed(p.section.split(HEADING_JOINER)), p.title):
-            found = report_mentions(list(self._analyzer.tokens(heading)), contrast=False)
+            found = tuple((REPORT_TERMS[t.term], 1.0) for t in self._analyzer.tokens(heading)
+                          if t.term in REPORT_TERMS)
             if found:
                 return found
         return ()
-
-
-def report_mentions(tokens: list[Token], contrast: bool = True) -> tuple[tuple[str, float], ...]:
-    """Report names in a run of tokens, discounted where they stand in contrast or negation."""
-    found = []
-    positions = [i for i, t in enumerate(tokens) if t.term in REPORT_TERMS]
-    for n, i in enumerate(positions):
-        before = {t.term for t in tokens[max(0, i - 3):i]}
-        stop = positions[n + 1] if n + 1 < len(positions) else min(len(tokens), i + 7)
-        after = {t.term for t in tokens[i + 1:min(stop, i + 7)]}
-        contrasted = contrast and (before & _CONTRAST_BEFORE or after & _NEGATION_AFTER)
-        found.append((REPORT_TERMS[tokens[i].term], CONTRAST_WEIGHT if contrasted else 1.0))
-    return tuple(found)
 
 
 def sentence_score(sentence: Sentence, weights: dict[str, tuple[int, float]]) -> float:

@@ -14,7 +14,7 @@ from collections import defaultdict
 
 from ._evidence import SentenceReader
 from .knowledge import REPORTS, Passage
-from .params import PARAMS
+from .params import PARAMS, AnswerModel
 
 __all__ = ["VerdictReader"]
 
@@ -25,20 +25,21 @@ TAGGED_SHARPNESS = 4  # tags are curated: the best tagged passages decide
 
 
 class VerdictReader:
-    def __init__(self, passages: tuple[Passage, ...], reader: SentenceReader, doc_terms, heading_terms) -> None:
+    def __init__(self, passages: tuple[Passage, ...], reader: SentenceReader, heading_terms,
+                 model: AnswerModel = PARAMS) -> None:
         self.passages = passages
         self._reader = reader
-        self._doc_terms = doc_terms  # doc -> its terms, title and section included (a callable)
         self._heading_terms = heading_terms  # doc -> the terms of its title and section
+        self.model = model  # the fitted parameters (bot.params)
 
     def votes(self, hits, weights, negated=frozenset()) -> dict[str, float]:
         votes: dict[str, float] = defaultdict(float)
         best = hits[0].score
         for hit in hits[:VOTING_PASSAGES]:
             tagged = bool(self.passages[hit.doc].reports)
-            share = (hit.score / best) ** (TAGGED_SHARPNESS if tagged else PARAMS.sharpness)
+            share = (hit.score / best) ** (TAGGED_SHARPNESS if tagged else self.model.sharpness)
             for report, weight in self.passage_reports(hit.doc, weights, negated).items():
-                if PARAMS.aggregate == "max" and weight > 0:
+                if self.model.aggregate == "max" and weight > 0:
                     votes[report] = max(votes[report], share * weight)
                 else:
                     votes[report] += share * weight
@@ -53,7 +54,7 @@ class VerdictReader:
         if not ranked:
             return (), ()
         top = votes[ranked[0]]
-        ratio = PARAMS.both_ratio_plural if plural else PARAMS.both_ratio
+        ratio = self.model.both_ratio_plural if plural else self.model.both_ratio
         lead = tuple(r for r in ranked[:2] if votes[r] >= ratio * top)
         return lead, tuple(sorted(lead, key=REPORTS.index))
 
@@ -78,7 +79,7 @@ class VerdictReader:
                 for report, w in clause.focus:
                     out[report] = min(out.get(report, 0.0), m * w)
                 continue
-            if top <= 0 or m < PARAMS.clause_share * top:
+            if top <= 0 or m < self.model.clause_share * top:
                 continue
             for report, w in clause.focus:
                 out[report] = max(out.get(report, 0.0), m * w)

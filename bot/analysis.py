@@ -19,7 +19,7 @@ from ._nltk import SnowballStemmer
 
 from .vocabulary import Vocabulary
 
-__all__ = ["Analyzer", "QueryTerm", "Token"]
+__all__ = ["Analyzer", "QueryTerm", "Token", "search_weights"]
 
 _WORD = r"[^\W_]+(?:'[^\W_]+)*"
 # Characters allowed between the parts of a multi-part term ("SOC 2", "soc-2", "at-c 205").
@@ -51,6 +51,14 @@ class QueryTerm:
     weight: float
     group: int
     word: str = ""  # the word as asked, for spelling correction (empty for expansions)
+
+
+def search_weights(terms: list[QueryTerm]) -> dict[str, float]:
+    """Each term once, with its highest weight (a term may stand in several groups)."""
+    weights: dict[str, float] = {}
+    for t in terms:
+        weights[t.term] = max(t.weight, weights.get(t.term, 0.0))
+    return weights
 
 
 def _spelling_pattern(spelling: str) -> str:

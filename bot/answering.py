@@ -17,9 +17,10 @@ from ._evidence import SentenceReader, sentence_score, term_weights
 from ._fastspelling import FastSpellingCorrector
 from ._verdict import VerdictReader
 from ._gcpause import paused_gc
-from .analysis import Analyzer, QueryTerm
+from .analysis import Analyzer, QueryTerm, search_weights
+from .clauses import clause_words
 from .decline import features
-from .params import PARAMS
+from .params import PARAMS, AnswerModel
 from .question import Question, QuestionReader
 from .answer import Answer, Citation, KnowledgeStats
 from .index import SECTION_REPEAT, TITLE_REPEAT, Hit, PassageIndex
@@ -46,9 +47,11 @@ class Answerer:
     """Answers questions from one knowledge base. Build once; ``answer`` is thread-safe."""
 
     def __init__(self, knowledge: KnowledgeBase, analyzer: Analyzer, examples: tuple[str, ...] = (),
-                 *, index: PassageIndex | None = None, domain_terms: Iterable[str] = ()):
+                 *, index: PassageIndex | None = None, domain_terms: Iterable[str] = (),
+                 model: AnswerModel = PARAMS):
         """``index`` and ``domain_terms``: an index restored by :mod:`bot.cache`, and the heading
-        terms saved with it (otherwise the index is built from the passages)."""
+        terms saved with it (otherwise the index is built from the passages). ``model``: the
+        fitted decline and verdict parameters (the shipped ones unless given)."""
         self.knowledge = knowledge
         self.analyzer = analyzer
         self.examples = examples
@@ -61,11 +64,12 @@ class Answerer:
         self.named_terms = analyzer.named_terms()
         # A generator: one passage's terms at a time are held while the index is built.
         self.index = index if index is not None else PassageIndex(self._fields(p) for p in self.passages)
-        self._reader = SentenceReader(analyzer, self.passages)
+        words = clause_words(analyzer.lexicon_terms)  # the clause word lists, read once
+        self._reader = SentenceReader(analyzer, self.passages, words)
         self._heading_terms = lru_cache(maxsize=4096)(self._headings)
-        self._verdicts = VerdictReader(self.passages, self._reader, self.index.doc_terms, self._heading_terms)
+        self._verdicts = VerdictReader(self.passages, self._reader, self._heading_terms, model)
         self._spelling = FastSpellingCorrector(analyzer, self.index)  # same suggestions, fewer comparisons
-        self._questions = QuestionReader(analyzer, self.named_terms)
+        self._questions = QuestionReader(analyzer, self.named_terms, words)
 
     @classmethod
     def from_directory(cls, directory: str | os.PathLike | None = None) -> "Answerer":
@@ -82,6 +86,15 @@ class Answerer:
         from .cache import load_answerer  # the cache builds through this class
 
         return load_answerer(directory, cache_dir)
+
+    @property
+    def model(self) -> AnswerModel:
+        """The fitted parameters this answerer decides with (held by its verdict reader)."""
+        return self._verdicts.model
+
+    @model.setter
+    def model(self, value: AnswerModel) -> None:
+        self._verdicts.model = value
 
     @property
     def stats(self) -> KnowledgeStats:
@@ -108,14 +121,16 @@ class Answerer:
         read = question.rsplit(" ", 1)[0] if len(question) >= MAX_QUESTION_CHARS else question
         terms = self._spelling.correct(self.analyzer.query_terms(read))
         q = self._questions.read(question, terms)
+        if NO_SUCH_REPORT.search(question):  # "SOC 4": no such report, nothing to search for
+            return q, [], None
         hits = self.index.top(search_weights(q.search).items(), max(CANDIDATES, top_k))
-        if not hits or NO_SUCH_REPORT.search(question):  # "SOC 4": no such report
+        if not hits:
             return q, hits, None
         return q, hits, features(self, q.text, q.topic, hits, bool(q.named), q.search, q.which)
 
     def answer(self, question: str, top_k: int = 3) -> Answer:
         q, hits, found = self.read(question, top_k)
-        if found is None or PARAMS.probability(found) < PARAMS.threshold:
+        if found is None or self.model.probability(found) < self.model.threshold:
             return self.decline(q.text)
         best = hits[0].score
         weights = term_weights(q.topic, self.index.idf)
@@ -147,7 +162,7 @@ class Answerer:
         for rank, hit in enumerate(hits[:min(3, top_k)]):
             for s in self._reader.sentences(hit.doc):
                 score = sentence_score(s, weights) * (1.0 - 0.15 * rank)
-                if verdict and any(r == verdict[0] for r, w in s.mentions if w == 1.0):
+                if verdict and verdict[0] in s.subjects:
                     score *= 1.25
                 scored.append((score, rank, s))
         scored.sort(key=lambda x: (-x[0], x[1], x[2].start))
@@ -193,14 +208,6 @@ class Answerer:
         wanted = {t.term for t in terms if self.index.idf(t.term) >= HIGHLIGHT_MIN_IDF}
         matches = tuple((a, b) for s in self._reader.sentences(hit.doc) for t, a, b in s.spans if t in wanted)
         return Citation(n, p.id, p.title, p.section, p.text, hit.score, p.url, matches)
-
-
-def search_weights(terms: list[QueryTerm]) -> dict[str, float]:
-    """Each term once, with its highest weight (a term may stand in several groups)."""
-    weights: dict[str, float] = {}
-    for t in terms:
-        weights[t.term] = max(t.weight, weights.get(t.term, 0.0))
-    return weights
 
 
 def introductions_first(hits):

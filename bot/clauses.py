@@ -60,24 +60,23 @@ class Clause(NamedTuple):
 
 
 @lru_cache(maxsize=1)
-def clause_words(analyze) -> dict[str, frozenset[str]]:
-    """The word lists of ``bot/data/clauses.yaml`` as analyzer terms (read once per analyzer)."""
+def _word_lists() -> dict[str, tuple[str, ...]]:
     data = load_yaml(DATA / "clauses.yaml")
-    out = {}
-    for key in ("breaks", "contrast", "negation", "absence", "object", "skip", "anaphora"):
-        terms = set()
-        for word in data[key]:
-            terms.add(str(word).lower())
-            terms.update(analyze(str(word)))
-        out[key] = frozenset(terms)
-    return out
+    return {key: tuple(str(w).lower() for w in words) for key, words in data.items()}
 
 
-def negated_terms(tokens, analyze, reach: int = 4) -> frozenset[str]:
+def clause_words(analyze) -> dict[str, frozenset[str]]:
+    """The word lists of ``bot/data/clauses.yaml`` as terms of ``analyze`` (an analyzer's word ->
+    terms function): made once per analyzer, by its owner, and passed to the functions here."""
+    return {key: frozenset(words) | {t for w in words for t in analyze(w)}
+            for key, words in _word_lists().items()}
+
+
+def negated_terms(tokens, words, reach: int = 4) -> frozenset[str]:
     """Content terms of a question said under a negation ("no NDA yet", "hasn't signed an NDA"):
     up to ``reach`` words after an odd number of negations, within one stretch of the question
-    (two negations cancel: "can't be emailed without an NDA" asks for an NDA)."""
-    words = clause_words(analyze)
+    (two negations cancel: "can't be emailed without an NDA" asks for an NDA). ``words``: see
+    clause_words."""
     negation = words["negation"] | words["absence"]
     out: set[str] = set()
     count, left = 0, 0
@@ -93,13 +92,12 @@ def negated_terms(tokens, analyze, reach: int = 4) -> frozenset[str]:
     return frozenset(out)
 
 
-def read_clauses(tokens, text: str, sentence_spans, heading_focus, analyze) -> list[Clause]:
+def read_clauses(tokens, text: str, sentence_spans, heading_focus, words) -> list[Clause]:
     """Clauses of a passage from its tokens (stopwords included) and sentence spans.
 
     ``heading_focus``: (report, weight) pairs its heading names, comparison not discounted.
-    ``analyze``: the analyzer's word -> terms function, to read the word lists the same way.
+    ``words``: the word lists as the analyzer's terms (clause_words).
     """
-    words = clause_words(analyze)
     raw: list[tuple[int, list]] = []  # (sentence index, tokens of the clause)
     i, count = 0, len(tokens)
     # Words that may open a clause: most words cannot, and are passed over at once.

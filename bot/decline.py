@@ -27,7 +27,8 @@ from collections import defaultdict
 from functools import lru_cache
 
 from ._yaml import load_yaml
-from .analysis import QueryTerm
+from ._verdict import HEADING_MATCH
+from .analysis import QueryTerm, search_weights
 from .vocabulary import DATA
 
 __all__ = ["FEATURES", "features"]
@@ -35,7 +36,6 @@ __all__ = ["FEATURES", "features"]
 FEATURES = ("topic_share", "clause_share", "unknown_share", "strongest_idf", "named", "score_ratio",
             "domain", "answer_type", "asks_which", "matched_idf")
 COVERAGE_HITS = 3  # the passages whose coverage counts
-HEADING_SHARE = 0.5
 
 
 def features(answerer, text: str, topic: list[QueryTerm], hits, named: bool,
@@ -75,11 +75,11 @@ def features(answerer, text: str, topic: list[QueryTerm], hits, named: bool,
                     if term in terms:
                         value = max(value, w)
                     elif in_heading:
-                        value = max(value, w * HEADING_SHARE)
+                        value = max(value, w * HEADING_MATCH)
                 got += group_weight * value
             if total:
                 best_clause = max(best_clause, got / total)
-    possible = sum(t.weight * index.max_contribution(t.term) for t in _distinct(search))
+    possible = sum(w * index.max_contribution(term) for term, w in search_weights(search).items())
     return {
         "topic_share": best_share,
         "clause_share": best_clause,
@@ -111,11 +111,3 @@ def answer_type_found(answerer, question: str, hits) -> float:
             texts = (answerer.passages[h.doc].text for h in hits[:COVERAGE_HITS])
             return float(any(evidence.search(t) for t in texts))
     return 1.0
-
-
-def _distinct(terms: list[QueryTerm]) -> list[QueryTerm]:
-    best: dict[str, QueryTerm] = {}
-    for t in terms:
-        if t.term not in best or t.weight > best[t.term].weight:
-            best[t.term] = t
-    return list(best.values())

@@ -28,7 +28,7 @@ from .answer import Answer
 from .errors import KnowledgeError
 
 __all__ = ["Case", "Result", "Summary", "load_question_set", "evaluate", "format_table", "Corpus",
-           "load_corpus", "evaluate_corpus", "format_corpus_table"]
+           "load_corpus", "evaluate_corpus", "format_corpus_table", "build_alone"]
 
 KINDS = ("which", "fact", "out_of_scope")
 
@@ -172,18 +172,21 @@ def load_corpus(root: Path, repo: Path | None = None) -> Corpus:
     return Corpus(root, docs, missing)
 
 
+def build_alone(path: Path, build):
+    """``build(directory)`` for a directory holding the file ``path`` alone: a temporary one,
+    outside the repository, removed once the knowledge is loaded."""
+    with tempfile.TemporaryDirectory() as tmp:
+        shutil.copy(path, tmp)
+        return build(Path(tmp))
+
+
 def evaluate_corpus(corpus: Corpus, build, splits=("tuning", "heldout", "external")) -> dict[str, Summary]:
     """Each document alone as the knowledge: ``build(directory)`` makes its answerer."""
     out: dict[str, Summary] = {}
     for doc in corpus.documents:
         if doc.split not in splits:
             continue
-        if doc.path.is_dir():
-            answerer = build(doc.path)
-        else:  # an external file: a directory of its own, outside the repository
-            with tempfile.TemporaryDirectory() as tmp:
-                shutil.copy(doc.path, tmp)
-                answerer = build(Path(tmp))
+        answerer = build(doc.path) if doc.path.is_dir() else build_alone(doc.path, build)
         out[doc.name] = evaluate(answerer, load_question_set(doc.questions), top_k=3)
     return out
 

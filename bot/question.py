@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ._evidence import is_definition_question, is_which_question
 from ._yaml import load_yaml
@@ -41,19 +42,26 @@ class Question:
     negated: frozenset[str] = frozenset()  # topic terms said under a negation ("no NDA yet")
 
 
+@lru_cache(maxsize=1)
+def _frame_lists() -> dict:
+    return load_yaml(DATA / "question_frame.yaml")
+
+
 class QuestionReader:
-    def __init__(self, analyzer: Analyzer, named_terms: frozenset[str]) -> None:
-        data = load_yaml(DATA / "question_frame.yaml")
+    def __init__(self, analyzer: Analyzer, named_terms: frozenset[str], words) -> None:
+        """``words``: the clause word lists as the analyzer's terms (:func:`bot.clauses.clause_words`)."""
+        data = _frame_lists()
         frame = set()
         for word in data["frame"]:
             frame.add(str(word).lower())
             frame.update(analyzer.lexicon_terms(str(word)))
         self.frame = frozenset(frame)
         self.yes_no_words = frozenset(str(w).lower() for w in data["yes_no"])
-        words = "|".join(re.escape(str(w).lower()).replace(r"\ ", r"\s+") for w in data["plural"])
-        self.plural = re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
+        plural = "|".join(re.escape(str(w).lower()).replace(r"\ ", r"\s+") for w in data["plural"])
+        self.plural = re.compile(rf"\b(?:{plural})\b", re.IGNORECASE)
         self.named_terms = named_terms
         self.analyzer = analyzer
+        self._words = words
 
     def read(self, text: str, terms: list[QueryTerm]) -> Question:
         which = is_which_question(text)
@@ -65,7 +73,8 @@ class QuestionReader:
         yes_no = next(iter(reports)) if which and len(reports) == 1 and first in self.yes_no_words else None
         if which:
             # The report names are what is asked about, not evidence: search on the rest.
-            subject = [t for t in topic if not (t.term in REPORT_TERMS or t.group in _groups(topic, REPORT_TERMS))]
+            named_groups = _groups(topic, REPORT_TERMS)
+            subject = [t for t in topic if t.term not in REPORT_TERMS and t.group not in named_groups]
             if subject:
                 topic = subject
             else:
@@ -75,7 +84,7 @@ class QuestionReader:
         if not topic:  # nothing but frame ("what is it about?"): the frame is all there is
             topic = search = [QueryTerm(t.term, 1.0, t.group, t.word) for t in frame]
         spoken = _SHORTHAND.sub(" without ", text)  # "w/o an NDA"
-        negated = negated_terms(list(self.analyzer.tokens(spoken)), self.analyzer.lexicon_terms)
+        negated = negated_terms(list(self.analyzer.tokens(spoken)), self._words)
         return Question(text, terms, topic, search, which, yes_no, is_definition_question(text), named,
                         bool(self.plural.search(text)), negated & {t.term for t in topic})
 

@@ -36,20 +36,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--split", action="append", choices=("tuning", "heldout", "external"),
                         help="with --corpus: only these splits (repeatable; default all)")
     args = parser.parse_args(argv)
+    try:
+        if args.corpus:
+            corpus = load_corpus(CORPUS, ROOT)
+            splits = tuple(args.split or ("tuning", "heldout", "external"))
+            results = evaluate_corpus(corpus, Answerer.from_directory, splits)
+        else:
+            answerer = Answerer.from_directory(args.knowledge)
+            summary = evaluate(answerer, load_question_set(Path(args.questions)))
+    except SocbotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_status
     if args.corpus:
-        corpus = load_corpus(CORPUS, ROOT)
-        results = evaluate_corpus(corpus, Answerer.from_directory, tuple(args.split or ("tuning", "heldout", "external")))
         print(format_corpus_table(corpus, results))
         if args.failures:
             for name, summary in results.items():
                 _print_failures(summary, prefix=f"{name}: ")
         return 0
-    try:
-        answerer = Answerer.from_directory(args.knowledge)
-        summary = evaluate(answerer, load_question_set(Path(args.questions)))
-    except SocbotError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return exc.exit_status
     print(format_table(summary))
     if args.failures:
         _print_failures(summary)

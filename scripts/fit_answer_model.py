@@ -23,9 +23,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import itertools
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -33,10 +31,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import bot.params as params_module  # noqa: E402
 from bot.answering import Answerer  # noqa: E402
 from bot.decline import FEATURES  # noqa: E402
-from bot.evaluation import judge, load_corpus, load_question_set  # noqa: E402
+from bot.evaluation import build_alone, judge, load_corpus, load_question_set  # noqa: E402
 from bot.params import MODEL_FILE, AnswerModel  # noqa: E402
 
 CORPUS = ROOT / "tests/data/corpus"
@@ -58,9 +55,8 @@ def groups() -> list[tuple[str, Answerer, list]]:
         if doc.split == "tuning":
             out.append((doc.name, Answerer.from_directory(doc.path), load_question_set(doc.questions)))
     out.append(("bundled", Answerer.from_directory(), load_question_set(ROOT / "tests/data/questions.yaml")))
-    tmp = Path(tempfile.mkdtemp())
-    shutil.copy(ROOT / "tests/fixtures/soc1-vs-soc2-article.txt", tmp)
-    out.append(("article", Answerer.from_directory(tmp), load_question_set(ROOT / "tests/data/article_questions.yaml")))
+    article = build_alone(ROOT / "tests/fixtures/soc1-vs-soc2-article.txt", Answerer.from_directory)
+    out.append(("article", article, load_question_set(ROOT / "tests/data/article_questions.yaml")))
     return out
 
 
@@ -143,7 +139,8 @@ def main(argv=None) -> int:
     grid = {}
     for point in itertools.product(CLAUSE_SHARES, BOTH_RATIOS, AGGREGATES, SHARPNESS, BOTH_RATIOS_PLURAL):
         trial = dataclasses.replace(model, **dict(zip(VERDICT_FIELDS, point)))
-        params_module.PARAMS.__dict__.update(dataclasses.asdict(trial))  # read by the verdict at call time
+        for _, answerer, _ in which:
+            answerer.model = trial
         grid[point] = [sum(judge(c, a.answer(c.question)).correct for c in cs_) for _, a, cs_ in which]
     totals = {k: sum(v) for k, v in grid.items()}
     n_which = sum(len(c) for _, _, c in which)

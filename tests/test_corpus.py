@@ -6,13 +6,13 @@ is never tuned against. Floors, not perfect scores: these guard how the engine g
 The seed article stays outside the repository (../shared/data) and is skipped where absent.
 """
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from bot.answering import Answerer
-from bot.evaluation import evaluate, evaluate_corpus, format_corpus_table, load_corpus, load_question_set
+from bot.evaluation import (build_alone, evaluate, evaluate_corpus, format_corpus_table, load_corpus,
+                            load_question_set)
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "corpus"
@@ -95,12 +95,12 @@ def test_a_verdict_names_one_report_where_the_document_gives_one(results):
     assert len(hedged) <= 0.1 * len(single), [(r.case.question, r.answer.reports) for r in hedged]
 
 
-def test_seed_article(corpus, tmp_path):
+def test_seed_article(corpus):
     seed = next((d for d in corpus.documents if d.name == "seed"), None)
     if seed is None:
         pytest.skip(f"the seed article is not here ({'; '.join(corpus.missing)}): it lives in ../shared/data")
-    shutil.copy(seed.path, tmp_path)
-    summary = evaluate(Answerer.from_directory(tmp_path), load_question_set(seed.questions), top_k=3)
+    answerer = build_alone(seed.path, Answerer.from_directory)
+    summary = evaluate(answerer, load_question_set(seed.questions), top_k=3)
     assert summary.accuracy("which") == 1.0 and summary.accuracy("out_of_scope") == 1.0, summary.failures()
     assert summary.accuracy() >= 0.9, [(r.case.question, r.answer.answer[:80]) for r in summary.failures()]
 

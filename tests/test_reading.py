@@ -7,7 +7,7 @@ import pytest
 
 from bot.analysis import Analyzer
 from bot.answering import Answerer
-from bot.clauses import read_clauses
+from bot.clauses import clause_words, read_clauses
 from bot.decline import FEATURES
 from bot.knowledge import load_knowledge
 from bot.params import MODEL_FILE, AnswerModel
@@ -24,7 +24,7 @@ def focus_of(analyzer, text, heading=()):
     tokens = list(analyzer.tokens(text))
     spans = analyzer.sentences(text)
     return [(text[c.start:c.end], dict(c.focus), set(c.denied))
-            for c in read_clauses(tokens, text, spans, heading, analyzer.lexicon_terms)]
+            for c in read_clauses(tokens, text, spans, heading, clause_words(analyzer.lexicon_terms))]
 
 
 # -- clauses ----------------------------------------------------------------------------------

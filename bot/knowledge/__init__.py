@@ -17,7 +17,7 @@ from ..answer import KnowledgeStats
 from ..errors import KnowledgeError
 from ..vocabulary import VOCABULARY_FILENAME
 from ._passage import REPORTS, Passage, slug
-from .._yaml import load_yaml
+from .._yaml import load_yaml, read_text
 from ._html import read_html
 from ._markdown import read_markdown
 from ._text import read_text_article
@@ -37,21 +37,8 @@ ENV_KNOWLEDGE = "SOCBOT_KNOWLEDGE"
 # Files at the top of a knowledge directory that configure it rather than hold passages.
 RESERVED_FILES = frozenset({VOCABULARY_FILENAME, "examples.txt"})
 
-def read_yaml(path: Path, id_prefix: str) -> list[Passage]:
-    """socbot's passage format when the file is in it, else the file read as an article."""
-    if _own_yaml(path):
-        return read_yaml_passages(path)
-    return read_yaml_article(path, id_prefix)
-
-
-def _own_yaml(path: Path) -> bool:
-    data = load_yaml(path)
-    return data is None or is_own_format(data) or not isinstance(data, (dict, list))
-
-
-_READERS = {
-    ".yaml": read_yaml,
-    ".yml": read_yaml,
+_YAML_SUFFIXES = frozenset({".yaml", ".yml"})
+_READERS = {  # articles: their passage ids are made from the file's path and headings
     ".md": read_markdown,
     ".markdown": read_markdown,
     ".txt": read_text_article,
@@ -106,12 +93,28 @@ def knowledge_files(directory: Path, skipped: list[Path] | None = None) -> list[
             path = Path(root) / name
             if name.startswith(".") or (name in RESERVED_FILES and Path(root) == directory):
                 continue
-            if path.suffix.lower() not in _READERS:
+            if path.suffix.lower() not in _READERS and path.suffix.lower() not in _YAML_SUFFIXES:
                 if skipped is not None:
                     skipped.append(path)
                 continue
             files.append(path)
     return files
+
+
+def _read(path: Path, id_prefix: str) -> tuple[list[Passage], bool]:
+    """A file's passages, and whether their ids were made for them (not written by people).
+
+    A YAML file is parsed once: in socbot's passage format it is checked strictly (a repeated
+    id is an error), in any other shape it is read as an article.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in _YAML_SUFFIXES:
+        return _READERS[suffix](path, id_prefix), True
+    text = read_text(path)
+    data = load_yaml(path, text)
+    if data is None or is_own_format(data) or not isinstance(data, (dict, list)):
+        return read_yaml_passages(path, text, data), False
+    return read_yaml_article(path, id_prefix, text), True
 
 
 def load_knowledge(directory: str | os.PathLike | None = None) -> KnowledgeBase:
@@ -122,15 +125,12 @@ def load_knowledge(directory: str | os.PathLike | None = None) -> KnowledgeBase:
     documents = 0
     unsupported: list[Path] = []
     for path in knowledge_files(root, unsupported):
-        reader = _READERS[path.suffix.lower()]
         # Article ids come from the path below the knowledge directory, so they are unique.
-        if reader is read_yaml and _own_yaml(path):
-            reader = read_yaml_passages  # ids written by people: a repeat is an error
-        found = reader(path, slug(path.relative_to(root).with_suffix("").as_posix(), 80))
+        found, generated = _read(path, slug(path.relative_to(root).with_suffix("").as_posix(), 80))
         documents += bool(found)
         for passage in found:
             first = seen.get(passage.id)
-            if first is not None and reader is not read_yaml_passages:
+            if first is not None and generated:
                 # A generated id ("faq.md" and "faq.txt" both give "faq.…"): number it instead.
                 n = 2
                 while f"{passage.id}-{n}" in seen:
@@ -145,7 +145,7 @@ def load_knowledge(directory: str | os.PathLike | None = None) -> KnowledgeBase:
             passages.append(passage)
     skipped = tuple(f"skipped {p.relative_to(root).as_posix()}: unsupported type" for p in unsupported)
     for line in skipped:
-        log.warning("%s (readable types: %s)", line, ", ".join(sorted(_READERS)))
+        log.warning("%s (readable types: %s)", line, ", ".join(sorted({*_READERS, *_YAML_SUFFIXES})))
     if not passages:
         raise KnowledgeError(root, None, "no passages found (add .yaml, .md, .txt or .html files)")
     return KnowledgeBase(root, tuple(passages), documents, skipped)

@@ -129,11 +129,16 @@ def _with_html_blocks(lines: list[str]) -> list[str]:
 
 
 def table_units(rows: list[str], line: int) -> list[tuple[int, str, bool]]:
-    """One unit per body row: "first cell — header: cell; header: cell." (alone: a passage)."""
-    header = _cells(rows[0])
+    """A pipe table's rows ("| a | b |", the |---| rule left out) as units: see row_units."""
+    return row_units([_cells(row) for row in rows], line)
+
+
+def row_units(rows: list[list[str]], line: int) -> list[tuple[int, str, bool]]:
+    """A table given as cells, its first row the header: one unit per body row, "first cell —
+    header: cell; header: cell.", standing alone as a passage."""
+    header = rows[0]
     units = []
-    for offset, row in enumerate(rows[1:], 2):
-        cells = _cells(row)
+    for offset, cells in enumerate(rows[1:], 2):
         if not any(cells):
             continue
         lead, rest = cells[0], cells[1:]

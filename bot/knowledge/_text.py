@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .._yaml import read_text
-from ._markdown import _LIST_MARK, _QUOTE_MARK, _TABLE_RULE, is_label_line, plain, table_units
+from ._markdown import _LIST_MARK, _QUOTE_MARK, _TABLE_RULE, is_label_line, plain, row_units, table_units
 from ._passage import Passage, Section, article_passages
 
 HEADING_MAX_WORDS = 12
@@ -60,28 +60,26 @@ def _leads_block(rows: list[str]) -> bool:
 
 
 def grid_units(line: int, rows: list[str]) -> list[tuple[int, str, bool]]:
-    """A grid table ("+----+" borders, "|" between cells, cells wrapped over several lines) as
-    Markdown-style rows: its first row is the header, each later row a unit of its own."""
-    merged: list[tuple[int, list[str]]] = []  # (line, cells) per table row
-    current: list[list[str]] | None = None
-    for n, raw in enumerate(rows):
+    """A grid table ("+----+" borders, "|" between cells, cells wrapped over several lines): its
+    first row is the header, each later row a unit of its own (see row_units)."""
+    table: list[list[list[str]]] = []  # per table row, per cell, its wrapped lines
+    open_row = False
+    for raw in rows:
         text = raw.strip()
         if text.startswith("+"):
-            current = None
+            open_row = False
             continue
         cells = [c.strip() for c in text.strip("|").split("|")]
-        if current is None:
-            current = [[c] for c in cells]
-            merged.append((line + n, cells))
-            merged[-1] = (line + n, current)  # type: ignore[assignment]
+        if not open_row:
+            table.append([[c] for c in cells])
+            open_row = True
         else:
-            for i, c in enumerate(cells[:len(current)]):
-                current[i].append(c)
-    table = ["| " + " | ".join(" ".join(" ".join(part).split()) for part in [cell for cell in row]) + " |"
-             for _, row in merged]
-    if len(table) < 2:
-        return [(line, " ".join(plain(t) for t in table), False)] if table else []
-    return table_units(table, line)
+            for part, c in zip(table[-1], cells):
+                part.append(c)
+    joined = [[plain(" ".join(part)) for part in row] for row in table]
+    if len(joined) < 2:
+        return [(line, " ".join(" ".join(row) for row in joined), False)] if joined else []
+    return row_units(joined, line)
 
 
 def units(line: int, block: str) -> list[tuple[int, str]]:

@@ -43,8 +43,8 @@ def is_own_format(data: object) -> bool:
     return isinstance(data, list) and any(isinstance(i, dict) and "id" in i and "text" in i for i in data)
 
 
-def read_yaml_article(path: Path, id_prefix: str | None = None) -> list[Passage]:
-    text = read_text(path)
+def read_yaml_article(path: Path, id_prefix: str | None = None, text: str | None = None) -> list[Passage]:
+    text = read_text(path) if text is None else text
     try:
         root = yaml.compose(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:  # load_yaml has already reported syntax errors with lines

@@ -18,9 +18,14 @@ _REPORT_NAMES = {re.sub(r"[\s_-]", "", r.lower()): r for r in REPORTS}
 _REPORT_NAMES.update({"soci": "SOC 1", "socii": "SOC 2", "sociii": "SOC 3"})  # "SOC II"
 
 
-def read_yaml_passages(path: Path, id_prefix: str | None = None) -> list[Passage]:
-    text = read_text(path)
-    data = load_yaml(path, text)
+_UNREAD = object()
+
+
+def read_yaml_passages(path: Path, text: str | None = None, data: object = _UNREAD) -> list[Passage]:
+    """Passages of a file in socbot's format (``text`` and its parsed ``data``, when the caller
+    has them already)."""
+    text = read_text(path) if text is None else text
+    data = load_yaml(path, text) if data is _UNREAD else data
     if data is None:
         return []
     lines = _Lines(path, text)
