@@ -1,5 +1,5 @@
 """Decoding what users type and escaping what we echo."""
-from hypothesis import given, strategies as st
+from hypothesis import assume, given, strategies as st
 
 from bot.slack.text import MAX_QUESTION_CHARS, cut, escape, mentions, question_from_slack
 
@@ -10,9 +10,13 @@ def test_escape_makes_markup_inert():
 
 @given(st.text())
 def test_escaped_text_contains_no_markup(text):
+    # escape() puts a word joiner after the "@" of a broadcast word ("@\u2060everyone"); a text
+    # that already holds one could not be told apart from it afterwards.
+    assume("\u2060" not in text)
     out = escape(text)
     assert "<" not in out and ">" not in out
-    assert out.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") == text  # reversible
+    unjoined = out.replace("@\u2060", "@")
+    assert unjoined.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&") == text  # reversible
 
 
 def test_question_strips_our_mention_and_decodes_markup():
