@@ -83,8 +83,10 @@ class VerdictReader:
                 continue
             for report, w in clause.focus:
                 out[report] = max(out.get(report, 0.0), m * w)
+            # "SOC 3 doesn't need an NDA" answers "which one without an NDA?": two negations agree.
+            agrees = clause.negative and not negated.isdisjoint(clause.terms)
             for report in clause.denied:
-                out[report] = min(out.get(report, 0.0), -m)
+                out[report] = max(out.get(report, 0.0), m) if agrees else min(out.get(report, 0.0), -m)
         return out
 
 

@@ -2,8 +2,8 @@
 
 A sentence is cut into clauses at contrast words ("SOC 1 focuses on X, while SOC 2 addresses Y"),
 semicolons and dashes (a table row "Focus — SOC 1: X; SOC 2: Y"), and at "and"/"or" before a
-second report ("SOC 1 covers X and SOC 2 covers Y"). Each clause's focus is the report it is
-about:
+second report once something is said of the first ("SOC 1 covers X and SOC 2 covers Y", but
+"Both SOC 1 and SOC 2 are …" is one subject). Each clause's focus is the report it is about:
 
 - the report it names as its subject: "SOC 2 evaluates …", "SOC 1: …" (a table cell);
 - not one named in contrast ("Unlike SOC 1, SOC 2 …" is about SOC 2) nor, unless nothing else
@@ -15,7 +15,9 @@ about:
   uptime."), else of the next one on its line ("Vendor touches our numbers? Ask for SOC 1.", a
   glossary entry), else of any earlier one, else of a heading that names several ("SOC 1 vs
   SOC 2"), each step weaker (INHERITED);
-- "Unlike SOC 1, SOC 2 does not …" is about SOC 1: what the subject is denied, the contrast has.
+- "Unlike SOC 1, SOC 2 does not …" is about SOC 1: what the subject is denied, the contrast has;
+- a pronoun subject under a negation ("…, so it doesn't go on the website") denies the report it
+  refers to: its sentence's other clauses', else the earlier sentence's.
 
 The word lists are data (``bot/data/clauses.yaml``).
 """
@@ -57,6 +59,7 @@ class Clause(NamedTuple):
     label: bool = False  # its line opens with a label ("Availability: …", a glossary entry)
     anaphoric: bool = False  # it refers back ("It covers …", "This report …")
     negative: bool = False  # it holds a negation ("no NDA needed", "without the test results")
+    refuted: bool = False  # its pronoun subject is negated ("it doesn't go on the website")
 
 
 @lru_cache(maxsize=1)
@@ -136,8 +139,12 @@ def _breaks_before(tok, current, tokens, i, text, words) -> bool:
     if tok.term in ("and", "or") and i + 1 < len(tokens):
         nxt = tokens[i + 1] if tokens[i + 1].term not in words["skip"] else (
             tokens[i + 2] if i + 2 < len(tokens) else tokens[i + 1])
-        return nxt.term in REPORT_TERMS and any(t.term in REPORT_TERMS for t in current) and (
-            len(current) > 3)  # "SOC 1 and SOC 2 …" stays one clause
+        if nxt.term not in REPORT_TERMS:
+            return False
+        # "SOC 1 covers X and SOC 2 covers Y" is two clauses; in "Both SOC 1 and SOC 2 are …"
+        # nothing is said of the first report yet: one subject, one clause.
+        last = max((k for k, t in enumerate(current) if t.term in REPORT_TERMS), default=None)
+        return last is not None and any(not t.stop for t in current[last + 1:])
     return False
 
 
@@ -179,13 +186,15 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels) -> Clause:
     anaphoric = not every.isdisjoint(words["anaphora"])
     negative = not (every.isdisjoint(words["negation"]) and every.isdisjoint(words["absence"]))
     line = bisect_right(line_starts, toks[0].start) - 1
+    refuted = any(t.term in words["anaphora"] and not u.isdisjoint(words["negation"])
+                  for t, u in ((t, {x.term for x in toks[k + 1:k + 4]}) for k, t in enumerate(toks)))
     if subjects or denied:
         return Clause(n, toks[0].start, toks[-1].end, terms, tuple(subjects.items()), frozenset(denied),
                       line=line, label=line_labels[line], anaphoric=anaphoric, negative=negative)
     # Reports named only as objects ("as a SOC 2") count a little, beside what the clause inherits.
     objects = tuple((r, w) for r, w in objects.items())
     return Clause(n, toks[0].start, toks[-1].end, terms, objects, frozenset(), own=False, line=line,
-                  label=line_labels[line], anaphoric=anaphoric, negative=negative)
+                  label=line_labels[line], anaphoric=anaphoric, negative=negative, refuted=refuted)
 
 
 def _inherit(clauses: list[Clause], heading_focus) -> list[Clause]:
@@ -198,13 +207,17 @@ def _inherit(clauses: list[Clause], heading_focus) -> list[Clause]:
             continue
         objects, focus = c.focus, ()
         siblings = [o for o in clauses if o.sentence == c.sentence and o.own and o.focus]
+        earlier = [o for o in clauses[:k] if o.own and o.focus and o.sentence < c.sentence
+                   and (o.line == c.line or not (c.label or o.label))]
+        referent = siblings[-1:] if siblings else (earlier[-1:] if c.anaphoric else [])
+        if c.refuted and referent:  # "… so it doesn't go on the website": denied what it refers to
+            out.append(c._replace(focus=objects, denied=frozenset(r for r, _ in referent[0].focus)))
+            continue
         if siblings:
             focus = _scaled(_union(s.focus for s in siblings), INHERITED["sentence"])
         elif single:
             focus = _scaled(single, INHERITED["heading"])
         else:
-            earlier = [o for o in clauses[:k] if o.own and o.focus and o.sentence < c.sentence
-                       and (o.line == c.line or not (c.label or o.label))]
             later = [o for o in clauses[k + 1:] if o.own and o.focus and o.line == c.line]
             if earlier and c.anaphoric:  # "It covers uptime."
                 focus = _scaled(earlier[-1].focus, INHERITED["earlier"])

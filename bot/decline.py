@@ -17,6 +17,8 @@ for which-questions, the report names) and the top passages:
   IDF possible: evidence in absolute terms (three matched words outweigh chatter around them);
 - ``asks_which`` — 1 for a which-question ("soc 1 or soc 2?"): it is about SOC reports by
   its very form;
+- ``choice`` — 1 for a which-question that names two reports or more ("payroll - soc1 or soc2?"):
+  the asker offers the candidates, so the best guess between them beats a decline more often;
 - ``answer_type`` — 0 when the question asks for a kind of value (an amount of money, a length of
   time: ``bot/data/answer_types.yaml``) that none of the top passages holds, else 1.
 """
@@ -34,12 +36,12 @@ from .vocabulary import DATA
 __all__ = ["FEATURES", "features"]
 
 FEATURES = ("topic_share", "clause_share", "unknown_share", "strongest_idf", "named", "score_ratio",
-            "domain", "answer_type", "asks_which", "matched_idf")
+            "domain", "answer_type", "asks_which", "matched_idf", "choice")
 COVERAGE_HITS = 3  # the passages whose coverage counts
 
 
 def features(answerer, text: str, topic: list[QueryTerm], hits, named: bool,
-             search: list[QueryTerm], which: bool = False) -> dict[str, float]:
+             search: list[QueryTerm], which: bool = False, choice: bool = False) -> dict[str, float]:
     index = answerer.index
     unseen = index.bm25.unseen_idf()
     groups: dict[int, list[QueryTerm]] = defaultdict(list)
@@ -91,6 +93,7 @@ def features(answerer, text: str, topic: list[QueryTerm], hits, named: bool,
         "answer_type": answer_type_found(answerer, text, hits),
         "asks_which": float(which),
         "matched_idf": matched_idf / unseen if unseen else 0.0,
+        "choice": float(which and choice),
     }
 
 

@@ -40,6 +40,7 @@ class Question:
     named: frozenset[str]  # SOC terms the question names ("soc2", "icfr", "type2"…)
     plural: bool = False  # asks for one or more reports ("which reports …", "both?")
     negated: frozenset[str] = frozenset()  # topic terms said under a negation ("no NDA yet")
+    reports: frozenset[str] = frozenset()  # the reports it names ("soc1 or soc2?" names two)
 
 
 @lru_cache(maxsize=1)
@@ -86,7 +87,8 @@ class QuestionReader:
         spoken = _SHORTHAND.sub(" without ", text)  # "w/o an NDA"
         negated = negated_terms(list(self.analyzer.tokens(spoken)), self._words)
         return Question(text, terms, topic, search, which, yes_no, is_definition_question(text), named,
-                        bool(self.plural.search(text)), negated & {t.term for t in topic})
+                        bool(self.plural.search(text)), negated & {t.term for t in topic},
+                        frozenset(reports))
 
 
 def _groups(terms: list[QueryTerm], names) -> set[int]:

@@ -72,6 +72,37 @@ def test_a_report_named_as_an_object_counts_for_little(analyzer):
     assert focus == {"SOC 3": 1.0}
 
 
+def test_reports_named_together_are_one_subject(analyzer):
+    # Nothing is said of SOC 1 before "and SOC 2": the two share the clause.
+    [(_, focus, _)] = focus_of(analyzer, "A: Both the SOC 1 and SOC 2 are restricted-use reports.")
+    assert focus == {"SOC 1": 1.0, "SOC 2": 1.0}
+    # Something is said of each: two clauses.
+    clauses = focus_of(analyzer, "SOC 1 covers financial reporting and SOC 2 covers security.")
+    assert [f for _, f, _ in clauses] == [{"SOC 1": 1.0}, {"SOC 2": 1.0}]
+
+
+def test_a_negated_pronoun_denies_what_it_refers_to(analyzer):
+    clauses = focus_of(analyzer, "Who reads a SOC 1? Its customers' auditors. It is restricted use, "
+                                 "so it doesn't go on your marketing site.")
+    last = clauses[-1]
+    assert "marketing" in last[0] and last[2] == {"SOC 1"} and "SOC 1" not in last[1]
+
+
+def test_a_denial_agrees_with_a_question_said_in_the_negative(write_files):
+    root = write_files({"d.md": (
+        "# Reports\n\nThe SOC 2 is shared with prospects under an NDA.\n\n"
+        "The SOC 3 is general use. It does not need an NDA, so anyone can download it.\n")})
+    answerer = Answerer.from_directory(root)
+    assert answerer.answer("which report can go out without an nda?").reports == ("SOC 3",)
+    assert answerer.answer("which report is shared under an nda?").reports == ("SOC 2",)
+
+
+def test_a_question_offering_reports_to_choose_from_is_read_as_a_choice(bundled):
+    _, hits, found = bundled.read("we run payroll for dental clinics - soc1 or soc2?")
+    assert found["choice"] == 1.0 and found["asks_which"] == 1.0
+    assert bundled.read("we run payroll for dental clinics, which report?")[2]["choice"] == 0.0
+
+
 # -- ingestion --------------------------------------------------------------------------------
 def test_markdown_table_rows_are_passages_with_column_names(write_files):
     kb = load_knowledge(write_files({"t.md": (
