@@ -125,7 +125,7 @@ def read_clauses(tokens, text: str, sentence_spans, heading_focus, words) -> lis
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     labels = [bool(_LABEL.match(text, start)) for start in line_starts]
     clauses = [_clause(n, toks, words, text, line_starts, labels) for n, toks in raw]
-    return _inherit(clauses, heading_focus)
+    return _inherit(clauses, heading_focus, [text.startswith(":", c.end) for c in clauses])
 
 
 def _breaks_before(tok, current, tokens, i, text, words) -> bool:
@@ -197,21 +197,29 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels) -> Clause:
                   label=line_labels[line], anaphoric=anaphoric, negative=negative, refuted=refuted)
 
 
-def _inherit(clauses: list[Clause], heading_focus) -> list[Clause]:
+def _inherit(clauses: list[Clause], heading_focus, lead_ins) -> list[Clause]:
+    """``lead_ins``: per clause, whether it ends in a colon that opens the lines below it."""
     named = [r for r, _ in heading_focus]
     single = heading_focus if len(set(named)) == 1 else ()
-    out = []
+    out: list[Clause] = []
+    withheld: tuple[int, frozenset[str]] = (-1, frozenset())  # (line, reports) of "It omits:"
     for k, c in enumerate(clauses):
         if c.own:
             out.append(c)
+            withheld = (c.line, c.denied) if c.denied and lead_ins[k] else (-1, frozenset())
             continue
         objects, focus = c.focus, ()
+        if withheld[1] and c.line > withheld[0]:  # an item of a list that a denial opened
+            out.append(c._replace(denied=withheld[1]))
+            continue
         siblings = [o for o in clauses if o.sentence == c.sentence and o.own and o.focus]
         earlier = [o for o in clauses[:k] if o.own and o.focus and o.sentence < c.sentence
                    and (o.line == c.line or not (c.label or o.label))]
         referent = siblings[-1:] if siblings else (earlier[-1:] if c.anaphoric else [])
         if c.refuted and referent:  # "… so it doesn't go on the website": denied what it refers to
             out.append(c._replace(focus=objects, denied=frozenset(r for r, _ in referent[0].focus)))
+            if lead_ins[k]:  # "It does not include the following:" and a list
+                withheld = (c.line, out[-1].denied)
             continue
         if siblings:
             focus = _scaled(_union(s.focus for s in siblings), INHERITED["sentence"])

@@ -88,6 +88,15 @@ def test_a_negated_pronoun_denies_what_it_refers_to(analyzer):
     assert "marketing" in last[0] and last[2] == {"SOC 1"} and "SOC 1" not in last[1]
 
 
+def test_a_list_opened_by_a_denial_is_denied_item_by_item(analyzer):
+    text = "The SOC 3 is short. It does not include the following:\ntest results\nexceptions found"
+    *_, first, second = focus_of(analyzer, text)
+    assert first[2] == second[2] == {"SOC 3"} and not first[1] and not second[1]
+    # A list opened by an affirmative lead-in takes the report as usual.
+    text = "The SOC 3 is short. It includes the following:\nthe opinion\nthe assertion"
+    assert focus_of(analyzer, text)[-1][2] == set()
+
+
 def test_a_denial_agrees_with_a_question_said_in_the_negative(write_files):
     root = write_files({"d.md": (
         "# Reports\n\nThe SOC 2 is shared with prospects under an NDA.\n\n"
