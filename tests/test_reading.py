@@ -135,6 +135,20 @@ def test_nested_headings_keep_their_parents(write_files):
     assert kb.passages[0].section == "SOC 3 › Distribution"
 
 
+def test_a_question_alone_heads_its_answer(write_files):
+    kb = load_knowledge(write_files({
+        "i.txt": "An interview\n\nQ: And the SOC 2?\n\nA: That one goes to security reviewers.\n",
+        "f.md": "# FAQ\n\n## Sharing\n\n**Is the SOC 3 public?**\n\nYes, anyone may read it.\n\n"
+                "- Q1: Which report for auditors?\n- A: SOC 1.\n"}))
+    by_text = {p.text: p.section for p in kb.passages}
+    assert by_text["A: That one goes to security reviewers."] == "Q: And the SOC 2?"
+    [(text, section)] = [(t, s) for t, s in by_text.items() if t.startswith("Yes, anyone")]
+    assert section == "Sharing › Is the SOC 3 public?"
+    # A list item stays a unit of its list, question or not.
+    assert "Q1: Which report for auditors?" in text.splitlines()
+    assert not any("Q1" in s for s in by_text.values())
+
+
 def test_html_keeps_the_article_and_drops_page_furniture(write_files):
     page = """<html><head><title>Guide</title><script>var x = 1;</script><style>p{}</style></head><body>
     <nav><a href="/">Home</a> <a href="/blog">Blog</a></nav>

@@ -1,7 +1,7 @@
 """Plain-text articles as people paste them from a web page.
 
 The first non-empty line is the title. A short line without final punctuation that stands on
-its own is a heading. Paragraphs are separated by blank lines. Inside a paragraph, list items
+its own is a heading, and so is a question standing alone. Paragraphs are separated by blank lines. Inside a paragraph, list items
 ("- ", "• ", "1. ") and "Label: value" lines are units (sentences) of their own.
 """
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .._yaml import read_text
-from ._markdown import _LIST_MARK, _QUOTE_MARK, _TABLE_RULE, is_label_line, plain, row_units, table_units
+from ._markdown import (_LIST_MARK, _QUOTE_MARK, _TABLE_RULE, is_label_line, is_question_line, plain,
+                        row_units, table_units)
 from ._passage import Passage, Section, article_passages
 
 HEADING_MAX_WORDS = 12
@@ -41,7 +42,7 @@ def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]
             sections.append(Section(" ".join(rows[0].split()), line, []))
             line, rows = line + 1, rows[1:]
         block = "\n".join(rows)
-        if is_heading(block):
+        if is_heading(block) or is_question_line(block):
             sections.append(Section(" ".join(block.split()), line, []))
         elif len(rows) > 2 and "|" in rows[0] and _TABLE_RULE.match(rows[1]):
             sections[-1].paragraphs.extend(table_units([rows[0], *rows[2:]], line - 1))
