@@ -8,8 +8,8 @@ import sys
 import textwrap
 from typing import Iterable, TextIO
 
-from .answer import Answer
-from .errors import SocbotError
+from bot.types import Answer
+from bot.errors import SocbotError
 
 __all__ = ["main", "format_answer"]
 
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
               "\"Which report covers availability?\"", file=sys.stderr)
         return 2
     try:
-        from .answering import Answerer  # imported here: --help stays fast
+        from bot.answers.answerer import Answerer  # imported here: --help stays fast
 
         answerer = Answerer.cached(args.knowledge)  # restart cache: quick on a large base too
         if args.check:

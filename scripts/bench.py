@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-COLD_ANSWER = "from bot.answering import answer; answer('Which report covers availability?')"
+COLD_ANSWER = "from bot.answers.answerer import answer; answer('Which report covers availability?')"
 COLD_IMPORTS = "import nltk, numpy, yaml"
 
 
@@ -93,8 +93,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_scale(args.sizes or [1000, 10_000, 100_000], args.questions, args.ref_questions,
                          args.skip_slow, args.timeout)
 
-    from bot.answering import Answerer
-    from bot.evaluation import load_question_set
+    from bot.answers.answerer import Answerer
+    from bot.answers.evaluation import load_question_set
 
     imports = _process_seconds(COLD_IMPORTS, args.cold_runs)
     cold = _process_seconds(COLD_ANSWER, args.cold_runs)

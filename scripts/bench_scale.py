@@ -55,7 +55,7 @@ def child(kind: str, directory: str, cache: str, questions: int, ref_questions: 
     start = time.perf_counter()
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(ROOT / "scripts"))
-    from bot.answering import Answerer
+    from bot.answers.answerer import Answerer
 
     out = {"imports_s": time.perf_counter() - start, "rss_imports_mb": _rss_mb()}
     if kind == "build":
@@ -77,7 +77,7 @@ def child(kind: str, directory: str, cache: str, questions: int, ref_questions: 
 
 def _per_question(answerer, count: int, ref_count: int, skip_slow: bool) -> dict:
     import synthetic_kb
-    from bot.answering import CANDIDATES, search_weights
+    from bot.answers.answerer import CANDIDATES, search_weights
 
     questions = synthetic_kb.questions([p.text for p in answerer.passages], count)
     k = CANDIDATES  # what answer() asks the index for
@@ -119,7 +119,7 @@ def _documents(answerer):
 
 
 def rank_bm25_reference(answerer):
-    from bot.index import LuceneBM25  # rank-bm25 as shipped: a dict per document, a loop per query
+    from bot.search.index import LuceneBM25  # rank-bm25 as shipped: a dict per document, a loop per query
 
     return LuceneBM25(list(_documents(answerer)), k1=answerer.index.k1, b=answerer.index.bm25.b)
 

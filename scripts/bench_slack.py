@@ -33,7 +33,7 @@ FALLBACK_QUESTIONS = ("Which report covers availability?", "What is a bridge let
 
 def _questions() -> tuple[str, ...]:
     try:
-        from bot.answering import Answerer
+        from bot.answers.answerer import Answerer
 
         return tuple(Answerer.from_directory().examples) or FALLBACK_QUESTIONS
     except Exception:

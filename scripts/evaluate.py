@@ -17,9 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.answering import Answerer  # noqa: E402
+from bot.answers.answerer import Answerer  # noqa: E402
 from bot.errors import SocbotError  # noqa: E402
-from bot.evaluation import (evaluate, evaluate_corpus, format_corpus_table, format_table,  # noqa: E402
+from bot.answers.evaluation import (evaluate, evaluate_corpus, format_corpus_table, format_table,  # noqa: E402
                             load_corpus, load_question_set)
 
 CORPUS = ROOT / "tests/data/corpus"

@@ -31,10 +31,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.answering import Answerer  # noqa: E402
-from bot.decline import FEATURES  # noqa: E402
-from bot.evaluation import build_alone, judge, load_corpus, load_question_set  # noqa: E402
-from bot.params import MODEL_FILE, AnswerModel  # noqa: E402
+from bot.answers.answerer import Answerer  # noqa: E402
+from bot.answers.decline import FEATURES  # noqa: E402
+from bot.answers.evaluation import build_alone, judge, load_corpus, load_question_set  # noqa: E402
+from bot.answers.params import MODEL_FILE, AnswerModel  # noqa: E402
 
 CORPUS = ROOT / "tests/data/corpus"
 VERDICT_FIELDS = ("clause_share", "both_ratio", "aggregate", "sharpness", "both_ratio_plural")

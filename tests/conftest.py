@@ -16,7 +16,7 @@ import os  # noqa: E402
 import shutil  # noqa: E402
 import tempfile  # noqa: E402
 
-from bot.answering import Answerer  # noqa: E402
+from bot.answers.answerer import Answerer  # noqa: E402
 from bot.knowledge import DEFAULT_KNOWLEDGE  # noqa: E402
 
 

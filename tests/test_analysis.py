@@ -1,8 +1,8 @@
 """The analyzer: one set of rules for passages and questions, SOC names kept whole."""
 import pytest
 
-from bot.analysis import EXPANSION_WEIGHT, Analyzer
-from bot.vocabulary import load_vocabulary
+from bot.search.analysis import EXPANSION_WEIGHT, Analyzer
+from bot.search.vocabulary import load_vocabulary
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import bot.cache as cache
-from bot.answering import Answerer
-from bot.evaluation import load_question_set
+import bot.search.cache as cache
+from bot.answers.answerer import Answerer
+from bot.answers.evaluation import load_question_set
 from bot.knowledge import DEFAULT_KNOWLEDGE
 
 DATA = Path(__file__).parent / "data"
@@ -162,7 +162,7 @@ def _pickled_array(path: Path) -> None:
 def _forged(path: Path) -> None:
     # Consistent to the last digest, as anyone able to write the file could make it, but
     # holding what no knowledge file can: a report that does not exist.
-    from bot import _cachefile
+    from bot.search import cachefile as _cachefile
 
     meta, arrays = _cachefile.read(path, cache._ARRAYS)
     meta["reports"][0] = ["SOC 9"]
@@ -191,7 +191,7 @@ def test_damaged_cache_is_ignored_and_rebuilt(kb, cache_root, damage, caplog):
     Answerer.cached(kb, cache_root)
     path = cache.cache_path(kb, cache_root)
     DAMAGE[damage](path)
-    with caplog.at_level(logging.WARNING, logger="bot.cache"):
+    with caplog.at_level(logging.WARNING, logger="bot.search.cache"):
         assert restored(kb, cache_root) is None
         answerer = Answerer.cached(kb, cache_root)
     assert "ignoring unreadable knowledge cache" in caplog.text
@@ -230,7 +230,7 @@ def test_cache_off_writes_nothing(kb, tmp_path, monkeypatch):
 def test_unwritable_cache_still_answers(kb, tmp_path, caplog):
     blocker = tmp_path / "not-a-directory"
     blocker.write_text("")
-    with caplog.at_level(logging.WARNING, logger="bot.cache"):
+    with caplog.at_level(logging.WARNING, logger="bot.search.cache"):
         answerer = Answerer.cached(kb, blocker)
     assert answerer.answer("which report covers availability?").answered
     assert "cannot write knowledge cache" in caplog.text

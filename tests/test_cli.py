@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering import load_examples
+from bot.answers.answerer import load_examples
 from bot.cli import main
 from bot.knowledge import DEFAULT_KNOWLEDGE, REPORTS
 

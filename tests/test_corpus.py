@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering import Answerer
-from bot.evaluation import (build_alone, evaluate, evaluate_corpus, format_corpus_table, load_corpus,
+from bot.answers.answerer import Answerer
+from bot.answers.evaluation import (build_alone, evaluate, evaluate_corpus, format_corpus_table, load_corpus,
                             load_question_set)
 
 ROOT = Path(__file__).resolve().parents[1]

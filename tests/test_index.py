@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from rank_bm25 import BM25Okapi
 
-from bot.index import LuceneBM25, PassageIndex
+from bot.search.index import LuceneBM25, PassageIndex
 
 
 def _base(n=50):
@@ -152,7 +152,7 @@ def test_compact_frequencies_equal_rank_bm25s_own():
 
 
 def test_restored_frequencies_are_checked():
-    from bot._docfreqs import DocFreqs
+    from bot.search.docfreqs import DocFreqs
 
     good = PassageIndex([["a", "b"], ["b"]]).bm25.doc_freqs
     args = (good.terms, good.offsets, good.term_ids, good.tfs)
@@ -187,7 +187,7 @@ def test_empty_index_answers_nothing():
 def test_bounded_top_k_is_exactly_full_scorings_whenever_it_answers(docs, query, k):
     from unittest import mock
 
-    from bot import _topk
+    from bot.search import topk as _topk
 
     index = PassageIndex(docs)
     full = full_scores(index, query)
@@ -205,7 +205,7 @@ def test_bounded_top_k_is_exactly_full_scorings_whenever_it_answers(docs, query,
 
 
 def test_bounded_top_skips_a_common_term_and_agrees():
-    from bot import _topk
+    from bot.search import topk as _topk
 
     # "rare" in 3 documents, "common" in all 200: the top 2 are settled by "rare" alone.
     docs = [["common", "pad"] + (["rare"] if i in (5, 50, 150) else []) for i in range(200)]

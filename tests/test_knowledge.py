@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.analysis import Analyzer
-from bot.answering import Answerer
+from bot.search.analysis import Analyzer
+from bot.answers.answerer import Answerer
 from bot.errors import KnowledgeError
 from bot.knowledge import DEFAULT_KNOWLEDGE, REPORTS, knowledge_files, load_knowledge
-from bot.knowledge._passage import MAX_PASSAGE_WORDS
-from bot.vocabulary import load_vocabulary
+from bot.knowledge.passage import MAX_PASSAGE_WORDS
+from bot.search.vocabulary import load_vocabulary
 
 
 def load_error(directory: Path) -> KnowledgeError:
@@ -462,7 +462,7 @@ def test_text_article_with_title_and_body_in_one_block(write_files):
 
 
 def test_fixture_article_reads_as_expected():
-    from bot.knowledge._text import read_text_article
+    from bot.knowledge.text import read_text_article
 
     path = Path(__file__).parent / "fixtures" / "soc1-vs-soc2-article.txt"
     passages = read_text_article(path)

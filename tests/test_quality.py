@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.answering import Answerer
-from bot.evaluation import evaluate, format_table, load_question_set
+from bot.answers.answerer import Answerer
+from bot.answers.evaluation import evaluate, format_table, load_question_set
 
 DATA = Path(__file__).parent / "data"
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -5,13 +5,13 @@ import math
 
 import pytest
 
-from bot.analysis import Analyzer
-from bot.answering import Answerer
-from bot.clauses import clause_words, read_clauses
-from bot.decline import FEATURES
+from bot.search.analysis import Analyzer
+from bot.answers.answerer import Answerer
+from bot.answers.clauses import clause_words, read_clauses
+from bot.answers.decline import FEATURES
 from bot.knowledge import load_knowledge
-from bot.params import MODEL_FILE, AnswerModel
-from bot.vocabulary import load_vocabulary
+from bot.answers.params import MODEL_FILE, AnswerModel
+from bot.search.vocabulary import load_vocabulary
 
 
 @pytest.fixture(scope="module")
@@ -272,7 +272,7 @@ def test_data_word_lists_hold_words_not_yaml_booleans():
     # YAML 1.1 reads a bare no, yes, on or off as a boolean: a word list must quote them.
     import yaml
 
-    from bot.vocabulary import DATA
+    from bot.files import DATA
 
     def walk(value, where):
         assert not isinstance(value, bool), f"{where}: quote it, YAML read a boolean"

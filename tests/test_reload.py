@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import KnowledgeError, SettingsError
-from bot.live import LiveAnswerer, reload_interval
+from bot.answers.live import LiveAnswerer, reload_interval
 
 QUESTION = "which report covers availability?"
 
@@ -87,7 +87,7 @@ def test_a_new_file_and_a_vocabulary_change_are_changes(live, kb):
 
 def test_a_broken_change_keeps_the_old_base_and_logs_file_and_line(live, kb, caplog):
     broken = base("new", "SOC 3").replace("    reports: [\"SOC 3\"]\n", "    reports: [\"SOC 3\"\n")
-    with caplog.at_level(logging.ERROR, logger="bot.live"):
+    with caplog.at_level(logging.ERROR, logger="bot.answers.live"):
         write(kb / "reports.yaml", broken)
         assert not live.check_now()
     assert cited(live.answer(QUESTION)) == "old-availability"
@@ -105,7 +105,7 @@ def test_a_broken_change_keeps_the_old_base_and_logs_file_and_line(live, kb, cap
 
 
 def test_a_duplicate_id_across_files_is_refused_with_both_places(live, kb, caplog):
-    with caplog.at_level(logging.ERROR, logger="bot.live"):
+    with caplog.at_level(logging.ERROR, logger="bot.answers.live"):
         write(kb / "copy.yaml", base("old", "SOC 2"))
         assert not live.check_now()
     assert "duplicate passage id 'old-availability'" in caplog.text
@@ -116,7 +116,7 @@ def test_a_removed_directory_keeps_serving(live, kb, caplog):
     for path in kb.iterdir():
         path.unlink()
     kb.rmdir()
-    with caplog.at_level(logging.ERROR, logger="bot.live"):
+    with caplog.at_level(logging.ERROR, logger="bot.answers.live"):
         assert not live.check_now()
     assert "knowledge directory not found" in caplog.text
     assert live.answer(QUESTION).answered

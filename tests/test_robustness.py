@@ -9,8 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.answer import Answer
-from bot.answering import MAX_QUESTION_CHARS, clean_question
+from bot.types import Answer
+from bot.answers.answerer import MAX_QUESTION_CHARS, clean_question
 from bot.knowledge import REPORTS
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

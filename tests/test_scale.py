@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from bot._docfreqs import DocFreqs
-from bot._fastspelling import FastSpellingCorrector
-from bot.answering import Answerer, search_weights
-from bot.index import LuceneBM25
-from bot.spelling import SpellingCorrector
+from bot.search.docfreqs import DocFreqs
+from bot.search.fastspelling import FastSpellingCorrector
+from bot.answers.answerer import Answerer, search_weights
+from bot.search.index import LuceneBM25
+from bot.search.spelling import SpellingCorrector
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 import synthetic_kb  # noqa: E402

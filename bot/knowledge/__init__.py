@@ -13,16 +13,16 @@ from functools import cached_property
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..answer import KnowledgeStats
-from ..errors import KnowledgeError
-from ..vocabulary import VOCABULARY_FILENAME
-from ._passage import REPORTS, Passage, slug
-from .._yaml import load_yaml, read_text
-from ._html import read_html
-from ._markdown import read_markdown
-from ._text import read_text_article
-from ._yaml_articles import is_own_format, read_yaml_article
-from ._yaml_passages import read_yaml_passages
+from bot.types import KnowledgeStats
+from bot.errors import KnowledgeError
+from bot.search.vocabulary import VOCABULARY_FILENAME
+from bot.knowledge.passage import REPORTS, Passage, slug
+from bot.files import load_yaml, read_text
+from bot.knowledge.html import read_html
+from bot.knowledge.markdown import read_markdown
+from bot.knowledge.text import read_text_article
+from bot.knowledge.yaml_articles import is_own_format, read_yaml_article
+from bot.knowledge.yaml_passages import read_yaml_passages
 
 log = logging.getLogger(__name__)
 

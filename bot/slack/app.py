@@ -84,7 +84,7 @@ def load_answerer(knowledge: str | None) -> AnswererLike:
     (``SOCBOT_RELOAD_SECONDS``); a broken change is logged and the running base kept. Call it
     in each process after any fork: its reload thread does not survive one.
     """
-    from bot.live import LiveAnswerer  # imported here: the core must not be loaded by `import bot.slack`
+    from bot.answers.live import LiveAnswerer  # imported here: the core must not be loaded by `import bot.slack`
 
     return LiveAnswerer(knowledge)
 

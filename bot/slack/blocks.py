@@ -10,7 +10,7 @@ import re
 from typing import Iterable, Sequence
 from urllib.parse import quote, urlparse
 
-from bot.answer import Answer, Citation, KnowledgeStats
+from bot.types import Answer, Citation, KnowledgeStats
 from bot.slack.text import cut, escape
 
 __all__ = [

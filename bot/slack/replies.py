@@ -12,7 +12,7 @@ from typing import Any, Mapping, Protocol, Sequence
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.answer import Answer, KnowledgeStats
+from bot.types import Answer, KnowledgeStats
 from bot.slack.blocks import answer_message, help_message
 from bot.slack.store import Store, message_key
 from bot.slack.text import MAX_QUESTION_CHARS, cut, question_from_slack
@@ -21,7 +21,7 @@ __all__ = ["AnswererLike", "Deps", "ask", "event_tag", "retry_num", "post_messag
 
 
 class AnswererLike(Protocol):
-    """The part of ``bot.answering.Answerer`` the Slack layer uses."""
+    """The part of ``bot.answers.answerer.Answerer`` the Slack layer uses."""
 
     @property
     def stats(self) -> KnowledgeStats: ...

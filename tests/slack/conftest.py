@@ -51,7 +51,7 @@ def make_app(settings, store):
 @pytest.fixture(scope="session")
 def web(standin: StandIn, tmp_path_factory):
     """The app started the way the Procfile's web line starts it, with the real answerer."""
-    pytest.importorskip("bot.answering")
+    pytest.importorskip("bot.answers.answerer")
     tmp = tmp_path_factory.mktemp("web")
     port = free_port()
     env = {

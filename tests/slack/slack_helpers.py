@@ -7,7 +7,7 @@ import uuid
 
 from slack_bolt.request import BoltRequest
 
-from bot.answer import Answer, Citation, KnowledgeStats
+from bot.types import Answer, Citation, KnowledgeStats
 from bot.slack.harness import sign
 
 SECRET = "test-signing-secret"

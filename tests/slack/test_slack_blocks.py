@@ -4,7 +4,7 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from bot.answer import Answer, Citation, KnowledgeStats
+from bot.types import Answer, Citation, KnowledgeStats
 from bot.slack.blocks import (ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP, MAX_BLOCKS, SECTION_LIMIT,
                               TOTAL_BUDGET, answer_message, help_message, highlight, home_view, message_size,
                               safe_url, vote_ack)

@@ -12,7 +12,7 @@ from slack_helpers import BOT_TOKEN, SECRET, mention_event, new_id, new_ts
 
 
 def test_python_m_bot_serves_http_on_port_when_no_app_token(standin, tmp_path):
-    pytest.importorskip("bot.answering")
+    pytest.importorskip("bot.answers.answerer")
     port = free_port()
     env = {"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": standin.api_url,
            "SOCBOT_DB": str(tmp_path / "socbot.db"), "PORT": str(port), "HOST": "127.0.0.1",

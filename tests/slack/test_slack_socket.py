@@ -93,7 +93,7 @@ def _body(event, event_id):
 
 @pytest.fixture(scope="module")
 def worker(standin, tmp_path_factory):
-    pytest.importorskip("bot.answering")
+    pytest.importorskip("bot.answers.answerer")
     tmp = tmp_path_factory.mktemp("socket")
     server = SocketServer()
     standin.ws_url = server.url
@@ -192,7 +192,7 @@ def test_worker_logs_no_tokens(worker):
 
 
 def test_rejected_token_is_one_line_and_no_secret(standin, tmp_path):
-    pytest.importorskip("bot.answering")
+    pytest.importorskip("bot.answers.answerer")
     standin.fail("auth.test", error="invalid_auth")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "SOCBOT_"))}
     env.update({"SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_APP_TOKEN": APP_TOKEN, "SLACK_API_URL": standin.api_url,

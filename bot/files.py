@@ -1,13 +1,16 @@
-"""Safe YAML loading with file:line errors. Uses libyaml's C loader where it is installed."""
+"""Reading files: safe YAML with file:line errors (libyaml's C loader where installed), UTF-8
+text, and the package's own data files (``DATA``: word lists, the fitted model)."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import yaml
 
-from .errors import KnowledgeError
+from bot.errors import KnowledgeError
 
-__all__ = ["load_yaml", "read_text", "SafeLoader"]
+__all__ = ["load_yaml", "read_text", "SafeLoader", "DATA"]
+
+DATA = Path(__file__).resolve().parent / "data"
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

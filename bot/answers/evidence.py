@@ -9,11 +9,11 @@ from bisect import bisect_left
 from typing import NamedTuple
 from functools import lru_cache
 
-from .analysis import Analyzer, QueryTerm
-from .clauses import Clause, read_clauses
-from .knowledge import Passage
-from .knowledge._markdown import HEADING_JOINER
-from .reports import REPORT_TERMS
+from bot.search.analysis import Analyzer, QueryTerm
+from bot.answers.clauses import Clause, read_clauses
+from bot.knowledge import Passage
+from bot.knowledge.markdown import HEADING_JOINER
+from bot.reports import REPORT_TERMS
 
 __all__ = ["REPORT_TERMS", "Sentence", "SentenceReader", "is_which_question", "is_definition_question"]
 

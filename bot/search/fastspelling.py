@@ -1,6 +1,6 @@
 """Spelling correction that stays fast on a large base: the same suggestions, fewer comparisons.
 
-:class:`~bot.spelling.SpellingCorrector` compares an unknown word with every word of the base
+:class:`~bot.search.spelling.SpellingCorrector` compares an unknown word with every word of the base
 that starts with the same letter, in pure Python. On a 100k-passage base (about 50,000 distinct
 words) that is thousands of edit distances: 34 ms at p95 and up to 100 ms for one question.
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .spelling import SpellingCorrector
+from bot.search.spelling import SpellingCorrector
 
 __all__ = ["FastSpellingCorrector"]
 

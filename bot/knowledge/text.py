@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .._yaml import read_text
-from ._markdown import (_LIST_MARK, _QUOTE_MARK, _TABLE_RULE, is_label_line, is_question_line, plain,
+from bot.files import read_text
+from bot.knowledge.markdown import (_LIST_MARK, _QUOTE_MARK, _TABLE_RULE, is_label_line, is_question_line, plain,
                         row_units, table_units)
-from ._passage import Passage, Section, article_passages
+from bot.knowledge.passage import Passage, Section, article_passages
 
 HEADING_MAX_WORDS = 12
 HEADING_MAX_CHARS = 90

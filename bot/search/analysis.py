@@ -15,9 +15,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
-from ._nltk import SnowballStemmer
+from bot.search.nltk_imports import SnowballStemmer
 
-from .vocabulary import Vocabulary
+from bot.search.vocabulary import Vocabulary
 
 __all__ = ["Analyzer", "QueryTerm", "Token", "search_weights"]
 

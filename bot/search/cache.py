@@ -8,7 +8,7 @@ Named choices:
   loader and answer-construction sources, rank-bm25's source, nltk's and Unicode's versions,
   and :data:`CACHE_FORMAT`). Contents, not modification times: a copy or a checkout that keeps
   the bytes keeps the cache; any edit, to knowledge, vocabulary or code, misses it.
-- **Format** — one uncompressed zip per knowledge directory (:mod:`bot._cachefile`): a JSON
+- **Format** — one uncompressed zip per knowledge directory (:mod:`bot.search.cachefile`): a JSON
   document (passages, terms, heading terms, the base's words) and integer ``.npy`` arrays
   (document lengths, each document's term ids and frequencies) read with
   ``allow_pickle=False``. No pickle, so a tampered file can at worst give wrong answers, never
@@ -34,13 +34,13 @@ from pathlib import Path
 
 import numpy as np
 
-from . import _cachefile
-from ._docfreqs import DocFreqs
-from ._gcpause import paused_gc
-from .analysis import Analyzer
-from .index import CompactLuceneBM25, PassageIndex
-from .knowledge import REPORTS, KnowledgeBase, Passage, knowledge_dir, knowledge_files
-from .vocabulary import BUNDLED_VOCABULARY, STOPWORDS, VOCABULARY_FILENAME, load_vocabulary
+from bot.search import cachefile as _cachefile
+from bot.search.docfreqs import DocFreqs
+from bot.search.gcpause import paused_gc
+from bot.search.analysis import Analyzer
+from bot.search.index import CompactLuceneBM25, PassageIndex
+from bot.knowledge import REPORTS, KnowledgeBase, Passage, knowledge_dir, knowledge_files
+from bot.search.vocabulary import BUNDLED_VOCABULARY, STOPWORDS, VOCABULARY_FILENAME, load_vocabulary
 
 __all__ = ["CACHE_FORMAT", "ENV_CACHE_DIR", "cache_dir", "cache_key", "cache_path", "load_answerer",
            "restore", "save"]
@@ -140,7 +140,7 @@ def save(answerer, key: str, path: Path) -> None:
 # -- restoring --------------------------------------------------------------------------------
 def restore(root: Path, key: str, path: Path):
     """The answerer saved in ``path`` if it is intact and was built for ``key``, else None."""
-    from .answering import Answerer, load_examples  # answering builds through this module
+    from bot.answers.answerer import Answerer, load_examples  # answering builds through this module
 
     try:
         _check_owner(path)
@@ -232,7 +232,7 @@ def _knowledge(root: Path, meta: dict, arrays: dict) -> tuple[KnowledgeBase, Doc
 def load_answerer(directory=None, cache_root: Path | None | str = "env"):
     """An answerer for ``directory``: restored from the cache when it is intact and current,
     else built (and saved for the next start). ``cache_root=None`` turns the cache off."""
-    from .answering import Answerer
+    from bot.answers.answerer import Answerer
 
     root = knowledge_dir(directory)
     cache_root = cache_dir() if cache_root == "env" else cache_root

@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ._evidence import is_definition_question, is_which_question
-from ._yaml import load_yaml
-from .analysis import Analyzer, QueryTerm
-from .clauses import negated_terms
-from .reports import REPORT_TERMS
-from .vocabulary import DATA
+from bot.answers.evidence import is_definition_question, is_which_question
+from bot.files import load_yaml
+from bot.search.analysis import Analyzer, QueryTerm
+from bot.answers.clauses import negated_terms
+from bot.reports import REPORT_TERMS
+from bot.files import DATA
 
 __all__ = ["Question", "QuestionReader", "FRAME_WEIGHT"]
 
@@ -50,7 +50,7 @@ def _frame_lists() -> dict:
 
 class QuestionReader:
     def __init__(self, analyzer: Analyzer, named_terms: frozenset[str], words) -> None:
-        """``words``: the clause word lists as the analyzer's terms (:func:`bot.clauses.clause_words`)."""
+        """``words``: the clause word lists as the analyzer's terms (:func:`bot.answers.clauses.clause_words`)."""
         data = _frame_lists()
         frame = set()
         for word in data["frame"]:

@@ -1,6 +1,6 @@
 """Live reload: an answerer that follows its knowledge directory while the bot runs.
 
-:class:`LiveAnswerer` has the :class:`~bot.answering.Answerer` interface the Slack layer uses
+:class:`LiveAnswerer` has the :class:`~bot.answers.answerer.Answerer` interface the Slack layer uses
 (``answer``, ``stats``, ``examples``, ``knowledge``). A daemon thread checks the knowledge files'
 sizes and modification times every ``interval`` seconds; when they change it builds a new
 answerer in the background (through the restart cache, so the next start is quick too) and swaps
@@ -26,8 +26,8 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from .errors import SettingsError, SocbotError
-from .knowledge import RESERVED_FILES, knowledge_dir, knowledge_files
+from bot.errors import SettingsError, SocbotError
+from bot.knowledge import RESERVED_FILES, knowledge_dir, knowledge_files
 
 __all__ = ["LiveAnswerer", "ENV_RELOAD_SECONDS", "DEFAULT_RELOAD_SECONDS", "reload_interval"]
 
@@ -52,7 +52,7 @@ def reload_interval() -> float:
 
 
 def _default_build(directory: Path, cache_dir):
-    from .answering import Answerer  # imported here: `import bot.live` stays light
+    from bot.answers.answerer import Answerer  # imported here: `import bot.answers.live` stays light
 
     return Answerer.cached(directory, cache_dir)
 

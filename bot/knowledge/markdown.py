@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .._yaml import read_text
-from ._passage import Passage, Section, article_passages
+from bot.files import read_text
+from bot.knowledge.passage import Passage, Section, article_passages
 
 # A closing run of "#" is dropped only after a space, as in CommonMark: "## What is C#" keeps it.
 _HEADING = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
@@ -121,7 +121,7 @@ def _with_html_blocks(lines: list[str]) -> list[str]:
     block keeps its number of lines where it can, so later line numbers stay right."""
     if not any(line.startswith("<") for line in lines):
         return lines
-    from ._html import html_to_markdown  # imports BeautifulSoup: only for files that need it
+    from bot.knowledge.html import html_to_markdown  # imports BeautifulSoup: only for files that need it
 
     out: list[str] = []
     n, in_fence = 0, False

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import yaml
 
-from .._yaml import SafeLoader, load_yaml, read_text
-from ..errors import KnowledgeError
-from ._passage import REPORTS, Passage
+from bot.files import SafeLoader, load_yaml, read_text
+from bot.errors import KnowledgeError
+from bot.knowledge.passage import REPORTS, Passage
 
 DOCUMENT_FIELDS = frozenset({"title", "source", "url", "passages"})
 PASSAGE_FIELDS = frozenset({"id", "text", "title", "section", "reports", "url", "source"})

@@ -4,12 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._yaml import load_yaml
-from .errors import KnowledgeError
+from bot.files import DATA, load_yaml
+from bot.errors import KnowledgeError
 
 __all__ = ["Vocabulary", "load_vocabulary", "BUNDLED_VOCABULARY", "VOCABULARY_FILENAME"]
 
-DATA = Path(__file__).parent / "data"
 BUNDLED_VOCABULARY = DATA / "vocabulary.yaml"
 STOPWORDS = DATA / "stopwords.txt"
 # A knowledge directory may extend the bundled vocabulary with a file of this name.

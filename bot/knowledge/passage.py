@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..reports import REPORTS
+from bot.reports import REPORTS
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,11 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.files import DATA
+
 __all__ = ["PARAMS", "AnswerModel", "MODEL_FILE"]
 
-MODEL_FILE = Path(__file__).parent / "data" / "answer_model.json"
+MODEL_FILE = DATA / "answer_model.json"
 
 
 @dataclass(frozen=True)
@@ -27,7 +29,7 @@ class AnswerModel:
     # scales with (its score / the best score) ** sharpness.
     aggregate: str = "sum"
     sharpness: float = 2.0
-    # Decline: logistic regression over named features (see bot.decline), standardized.
+    # Decline: logistic regression over named features (see bot.answers.decline), standardized.
     features: tuple[str, ...] = ()
     means: tuple[float, ...] = ()
     scales: tuple[float, ...] = ()

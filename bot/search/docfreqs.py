@@ -60,7 +60,7 @@ class DocFreqs(Sequence):
     @classmethod
     def from_arrays(cls, terms: list[str], offsets: np.ndarray, term_ids: np.ndarray,
                     tfs: np.ndarray) -> "DocFreqs":
-        """Frequencies saved by :mod:`bot.cache`; ValueError when the arrays do not fit together."""
+        """Frequencies saved by :mod:`bot.search.cache`; ValueError when the arrays do not fit together."""
         if (offsets.dtype != np.int64 or term_ids.dtype != np.int32 or tfs.dtype != np.int32
                 or offsets.ndim != 1 or term_ids.ndim != 1 or tfs.ndim != 1):
             raise ValueError("unexpected array types")

@@ -1,6 +1,6 @@
 """One decline policy: a small logistic regression over named features of the evidence.
 
-Whether the knowledge base holds an answer is decided by :class:`~bot.params.AnswerModel`
+Whether the knowledge base holds an answer is decided by :class:`~bot.answers.params.AnswerModel`
 (fitted by ``scripts/fit_answer_model.py``; its threshold chosen by leave-one-document-out
 cross-validation) from these features of the question's topic (its words less the frame and,
 for which-questions, the report names) and the top passages:
@@ -28,10 +28,10 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from ._yaml import load_yaml
-from ._verdict import HEADING_MATCH
-from .analysis import QueryTerm, search_weights
-from .vocabulary import DATA
+from bot.files import load_yaml
+from bot.answers.verdict import HEADING_MATCH
+from bot.search.analysis import QueryTerm, search_weights
+from bot.files import DATA
 
 __all__ = ["FEATURES", "features"]
 

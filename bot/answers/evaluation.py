@@ -23,9 +23,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._yaml import load_yaml
-from .answer import Answer
-from .errors import KnowledgeError
+from bot.files import load_yaml
+from bot.types import Answer
+from bot.errors import KnowledgeError
 
 __all__ = ["Case", "Result", "Summary", "load_question_set", "evaluate", "format_table", "Corpus",
            "load_corpus", "evaluate_corpus", "format_corpus_table", "build_alone"]

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .._yaml import read_text
-from ._markdown import markdown_passages
-from ._passage import Passage
+from bot.files import read_text
+from bot.knowledge.markdown import markdown_passages
+from bot.knowledge.passage import Passage
 
 # Elements that are page furniture, never content; and class/id words that mark furniture.
 _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "footer", "aside", "form", "button",

@@ -28,9 +28,9 @@ from bisect import bisect_right
 from typing import NamedTuple
 from functools import lru_cache
 
-from ._yaml import load_yaml
-from .reports import REPORT_TERMS
-from .vocabulary import DATA
+from bot.files import load_yaml
+from bot.reports import REPORT_TERMS
+from bot.files import DATA
 
 __all__ = ["Clause", "read_clauses", "clause_words", "negated_terms", "OBJECT_WEIGHT", "INHERITED"]
 

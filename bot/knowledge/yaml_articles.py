@@ -15,11 +15,11 @@ from pathlib import Path
 
 import yaml
 
-from .._yaml import SafeLoader, load_yaml, read_text
-from ..errors import KnowledgeError
-from ..vocabulary import DATA
-from ._markdown import HEADING_JOINER, plain
-from ._passage import Passage, Section, article_passages
+from bot.files import SafeLoader, load_yaml, read_text
+from bot.errors import KnowledgeError
+from bot.files import DATA
+from bot.knowledge.markdown import HEADING_JOINER, plain
+from bot.knowledge.passage import Passage, Section, article_passages
 
 _RULES = DATA / "yaml_articles.yaml"
 MAX_DEPTH = 50  # deeper nesting is not an article: refused rather than recursed into

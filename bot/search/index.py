@@ -17,12 +17,12 @@ Scoring choices, named:
   only the documents in each query term's postings. Each posting's BM25 contribution (IDF, term
   frequency and length normalization, from rank-bm25's statistics) is computed once at build
   time, so a query is one scatter-add per term; and when the rare terms settle the top k, the
-  common terms' long postings are not walked at all (MaxScore, see :mod:`bot._topk`). The
+  common terms' long postings are not walked at all (MaxScore, see :mod:`bot.search.topk`). The
   rankings and scores are those of full scoring (tests check this).
 - **Compact term frequencies** — rank-bm25 keeps one dict per document (about 2 KB each: 200 MB
   at 100k passages). :class:`CompactLuceneBM25` lets rank-bm25 compute every statistic as usual
   but stores each document's frequencies, as they are produced, in flat arrays (see
-  :mod:`bot._docfreqs`); ``bm25.doc_freqs[d]`` still gives document ``d``'s ``{term: tf}``.
+  :mod:`bot.search.docfreqs`); ``bm25.doc_freqs[d]`` still gives document ``d``'s ``{term: tf}``.
 """
 from __future__ import annotations
 
@@ -34,8 +34,8 @@ from typing import Iterable, Mapping
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from ._docfreqs import DocFreqs
-from ._topk import bounded_top, kth_floor
+from bot.search.docfreqs import DocFreqs
+from bot.search.topk import bounded_top, kth_floor
 
 __all__ = ["LuceneBM25", "CompactLuceneBM25", "PassageIndex", "Hit", "K1", "B", "TITLE_REPEAT",
            "SECTION_REPEAT"]
@@ -73,7 +73,7 @@ class CompactLuceneBM25(LuceneBM25):
     @classmethod
     def restore(cls, doc_freqs: DocFreqs, doc_len: list[int], avgdl: float, k1: float, b: float,
                 epsilon: float = 0.25) -> "CompactLuceneBM25":
-        """rank-bm25's statistics as saved from an earlier build (see :mod:`bot.cache`).
+        """rank-bm25's statistics as saved from an earlier build (see :mod:`bot.search.cache`).
 
         The same attributes ``BM25.__init__`` sets; the IDF table is recomputed by ``_calc_idf``
         from the document frequencies, in the order the build first met each term.

@@ -13,20 +13,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
-from ._evidence import SentenceReader, sentence_score, term_weights
-from ._fastspelling import FastSpellingCorrector
-from ._verdict import VerdictReader
-from ._gcpause import paused_gc
-from .analysis import Analyzer, QueryTerm, search_weights
-from .clauses import clause_words
-from .decline import features
-from .params import PARAMS, AnswerModel
-from .question import Question, QuestionReader
-from .answer import Answer, Citation, KnowledgeStats
-from .index import SECTION_REPEAT, TITLE_REPEAT, Hit, PassageIndex
-from .knowledge import KnowledgeBase, load_knowledge
-from ._yaml import read_text
-from .vocabulary import DATA, load_vocabulary
+from bot.answers.evidence import SentenceReader, sentence_score, term_weights
+from bot.search.fastspelling import FastSpellingCorrector
+from bot.answers.verdict import VerdictReader
+from bot.search.gcpause import paused_gc
+from bot.search.analysis import Analyzer, QueryTerm, search_weights
+from bot.answers.clauses import clause_words
+from bot.answers.decline import features
+from bot.answers.params import PARAMS, AnswerModel
+from bot.answers.question import Question, QuestionReader
+from bot.types import Answer, Citation, KnowledgeStats
+from bot.search.index import SECTION_REPEAT, TITLE_REPEAT, Hit, PassageIndex
+from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.files import read_text
+from bot.files import DATA
+from bot.search.vocabulary import load_vocabulary
 
 __all__ = ["Answerer", "answer", "default_answerer", "MAX_QUESTION_CHARS"]
 
@@ -49,7 +50,7 @@ class Answerer:
     def __init__(self, knowledge: KnowledgeBase, analyzer: Analyzer, examples: tuple[str, ...] = (),
                  *, index: PassageIndex | None = None, domain_terms: Iterable[str] = (),
                  model: AnswerModel = PARAMS):
-        """``index`` and ``domain_terms``: an index restored by :mod:`bot.cache`, and the heading
+        """``index`` and ``domain_terms``: an index restored by :mod:`bot.search.cache`, and the heading
         terms saved with it (otherwise the index is built from the passages). ``model``: the
         fitted decline and verdict parameters (the shipped ones unless given)."""
         self.knowledge = knowledge
@@ -80,10 +81,10 @@ class Answerer:
 
     @classmethod
     def cached(cls, directory: str | os.PathLike | None = None, cache_dir="env") -> "Answerer":
-        """Like :meth:`from_directory`, through the restart cache (:mod:`bot.cache`): restored
+        """Like :meth:`from_directory`, through the restart cache (:mod:`bot.search.cache`): restored
         when the base and settings are unchanged, else built and saved. ``cache_dir``: a
         directory, None for no cache, or "env" for ``$SOCBOT_CACHE_DIR`` (or its default)."""
-        from .cache import load_answerer  # the cache builds through this class
+        from bot.search.cache import load_answerer  # the cache builds through this class
 
         return load_answerer(directory, cache_dir)
 

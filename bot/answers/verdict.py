@@ -1,20 +1,20 @@
 """The verdict: which SOC report(s) the evidence for an answer points to.
 
 Tagged passages (the YAML ``reports`` field) vote with their tags. Untagged text votes clause by
-clause (:mod:`bot.clauses`): each clause that holds the question's topic votes for the report it
+clause (:mod:`bot.answers.clauses`): each clause that holds the question's topic votes for the report it
 is about, as strongly as it matches, and against a report it denies ("SOC 1 does not cover …").
 A passage gives each report its strongest clause's vote; passages are heard in proportion to
 their score (to the power ``sharpness``), and a report's support is the sum of their votes or
 the strongest of them (``aggregate``). "Both" only when the second report's support nearly
-equals the first's (``both_ratio``). Those parameters are fitted (:mod:`bot.params`).
+equals the first's (``both_ratio``). Those parameters are fitted (:mod:`bot.answers.params`).
 """
 from __future__ import annotations
 
 from collections import defaultdict
 
-from ._evidence import SentenceReader
-from .knowledge import REPORTS, Passage
-from .params import PARAMS, AnswerModel
+from bot.answers.evidence import SentenceReader
+from bot.knowledge import REPORTS, Passage
+from bot.answers.params import PARAMS, AnswerModel
 
 __all__ = ["VerdictReader"]
 
@@ -30,7 +30,7 @@ class VerdictReader:
         self.passages = passages
         self._reader = reader
         self._heading_terms = heading_terms  # doc -> the terms of its title and section
-        self.model = model  # the fitted parameters (bot.params)
+        self.model = model  # the fitted parameters (bot.answers.params)
 
     def votes(self, hits, weights, negated=frozenset()) -> dict[str, float]:
         votes: dict[str, float] = defaultdict(float)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .analysis import Analyzer, QueryTerm
+from bot.search.analysis import Analyzer, QueryTerm
 
 __all__ = ["SpellingCorrector", "CORRECTION_WEIGHT", "edit_distance"]
 

@@ -1,6 +1,6 @@
 """Choosing the k best documents exactly, without scoring, selecting or sorting all of them.
 
-Two helpers for :meth:`bot.index.PassageIndex.top`; both give exactly the k documents with the
+Two helpers for :meth:`bot.search.index.PassageIndex.top`; both give exactly the k documents with the
 highest positive scores, ties to the earliest document, with the very scores (bit for bit) that
 summing every matched term's contribution in query order gives.
 
