@@ -1,17 +1,10 @@
-"""``python -m bot`` and the ``socbot`` console script: see ``bot.slack.run``."""
+"""``python -m bot``: the Slack app with no arguments (the Procfile's ``worker``), else the
+``socbot`` command (``python -m bot ask "…"``)."""
 from __future__ import annotations
 
 import sys
-from typing import Sequence
 
-__all__ = ["main"]
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    from bot.slack.run import main as run_main
-
-    return run_main(argv)
-
+from bot.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:] or ["serve"]))

@@ -1,24 +1,44 @@
-"""``socbot-ask`` / ``scripts/ask.py``: ask the knowledge base from a terminal or a script."""
+"""The ``socbot`` command: ``ask``, ``check``, ``serve``, ``eval``, ``report`` and ``bench``.
+
+``socbot-ask`` and ``scripts/ask.py`` are ``socbot ask``. Errors meant for the user (a broken
+knowledge file, a bad setting, an empty question) are one line on stderr with a documented exit
+status; anything else is a bug and keeps its traceback.
+"""
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import textwrap
 from typing import Iterable, TextIO
 
+from bot import config
+from bot.errors import SettingsError, SocbotError
 from bot.types import Answer
-from bot.errors import SocbotError
 
-__all__ = ["main", "format_answer"]
+__all__ = ["main", "ask_main", "format_answer"]
 
 EPILOG = """\
 examples:
-  socbot-ask "Which report covers availability?"
-  socbot-ask --json "do we need soc 1 or soc 2 for payroll?"
-  printf 'what is a bridge letter\\nsoc 3 vs soc 2\\n' | socbot-ask --json
-  socbot-ask --check --knowledge ./my-knowledge
+  socbot ask "Which report covers availability?"
+  socbot ask --json "do we need soc 1 or soc 2 for payroll?"
+  printf 'what is a bridge letter\\nsoc 3 vs soc 2\\n' | socbot ask --json
+  socbot check --knowledge ./my-knowledge
+  socbot serve                      # the Slack app: Socket Mode if SLACK_APP_TOKEN is set, else HTTP
+  socbot eval --failures            # answer quality on a labelled question set (a checkout's by default)
+  socbot report --db socbot.db      # declined questions and answers voted down
+  socbot bench                      # speed, with references measured in the same run
+
+exit status: 0 done (answered or declined), 1 broken knowledge, 2 usage or setting error
+environment: see bot/config.py (SOCBOT_KNOWLEDGE, SOCBOT_TOP_K, SOCBOT_CACHE_DIR, SLACK_*…)
+"""
+
+ASK_EPILOG = """\
+examples:
+  {prog} "Which report covers availability?"
+  {prog} --json "do we need soc 1 or soc 2 for payroll?"
+  printf 'what is a bridge letter\\nsoc 3 vs soc 2\\n' | {prog} --json
+  {prog} --check --knowledge ./my-knowledge
 
 exit status: 0 answered or declined, 1 broken knowledge, 2 usage error (e.g. an empty question)
 environment: SOCBOT_KNOWLEDGE (default --knowledge), SOCBOT_TOP_K (default --top-k),
@@ -26,39 +46,95 @@ environment: SOCBOT_KNOWLEDGE (default --knowledge), SOCBOT_TOP_K (default --top
 """
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="socbot-ask",
-        description="Answer a question about SOC 1, SOC 2 and SOC 3 reports from the knowledge "
-        "base, with the passages it relied on. With no question, reads one per line from stdin.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+def _knowledge_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--knowledge", metavar="DIR", default=None,
+                        help="knowledge directory (env SOCBOT_KNOWLEDGE; default: the bundled one)")
+
+
+def _ask_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("question", nargs="*", help="the question (quote it, or pass it as several words)")
     parser.add_argument("--json", action="store_true", help="print one JSON object per question")
-    parser.add_argument("--knowledge", metavar="DIR", default=os.environ.get("SOCBOT_KNOWLEDGE"),
-                        help="knowledge directory (env SOCBOT_KNOWLEDGE; default: the bundled one)")
-    parser.add_argument("--top-k", metavar="N", type=int, default=_env_int("SOCBOT_TOP_K", 3),
-                        help="how many passages to cite (env SOCBOT_TOP_K; default 3)")
+    _knowledge_option(parser)
+    parser.add_argument("--top-k", metavar="N", type=int, default=None,
+                        help=f"how many passages to cite, 1-{config.MAX_TOP_K} (env SOCBOT_TOP_K; default 3)")
     parser.add_argument("--check", action="store_true",
                         help="validate the knowledge base and print what it holds, then exit")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="socbot", description="Answers questions about SOC 1, SOC 2 and "
+                                     "SOC 3 reports from a cited knowledge base.", epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    raw = argparse.RawDescriptionHelpFormatter
+    _ask_arguments(sub.add_parser("ask", help="answer a question in the terminal",
+                                  epilog=ASK_EPILOG.format(prog="socbot ask"),
+                                  formatter_class=raw,
+                                  description="Answer a question from the knowledge base, with the passages "
+                                  "it relied on. With no question, reads one per line from stdin."))
+    check = sub.add_parser("check", help="validate the knowledge base", formatter_class=raw,
+                           epilog="examples:\n  socbot check\n  socbot check --knowledge ./my-knowledge")
+    _knowledge_option(check)
+    serve = sub.add_parser("serve", help="run the Slack app", formatter_class=raw,
+                           epilog="examples:\n  socbot serve           # Socket Mode if SLACK_APP_TOKEN is set\n"
+                           "  socbot serve --http    # HTTP on $PORT under gunicorn (the Procfile's web line)")
+    serve.add_argument("--http", action="store_true", help="HTTP mode even if SLACK_APP_TOKEN is set")
+    for name, text in (("eval", "answer quality on a labelled question set"),
+                       ("report", "declined questions and answers voted down"),
+                       ("bench", "speed, with references measured in the same run")):
+        sub.add_parser(name, help=text, add_help=False)  # run by main() before parsing: own --help
     return parser
 
 
-def _env_int(name: str, default: int) -> int:
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
-        return default
-
-
 def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
-    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout
+    argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
+    command, rest = (argv[0], argv[1:]) if argv and not argv[0].startswith("-") else (None, argv)
+    if command in ("eval", "report", "bench"):
+        return _tool(command, rest)
     args = parser.parse_args(argv)
-    if not 1 <= args.top_k <= 20:
-        print("error: --top-k must be between 1 and 20", file=sys.stderr)
+    if args.command is None:
+        parser.print_help(stdout or sys.stdout)
+        return 0
+    if args.command == "serve":
+        from bot.slack.run import serve  # imported here: the core never needs Slack
+
+        return serve(http=args.http)
+    if args.command == "check":
+        args.question, args.json, args.top_k, args.check = [], False, None, True
+    return _ask(args, stdin or sys.stdin, stdout or sys.stdout)
+
+
+def ask_main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    """``socbot-ask`` and ``scripts/ask.py``: the ``ask`` subcommand on its own."""
+    parser = argparse.ArgumentParser(
+        prog="socbot-ask", epilog=ASK_EPILOG.format(prog="socbot-ask"), formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Answer a question about SOC 1, SOC 2 and SOC 3 reports from the knowledge "
+        "base, with the passages it relied on. With no question, reads one per line from stdin.")
+    _ask_arguments(parser)
+    return _ask(parser.parse_args(argv), stdin or sys.stdin, stdout or sys.stdout)
+
+
+def _tool(command: str, argv: list[str]) -> int:
+    if command == "eval":
+        from bot.answers.evaluation import main as tool
+    elif command == "report":
+        from bot.slack.report import main as tool
+    else:
+        from bot.bench.speed import main as tool
+    return tool(argv)
+
+
+def _ask(args, stdin: TextIO, stdout: TextIO) -> int:
+    try:
+        top_k = config.top_k() if args.top_k is None else args.top_k
+    except SettingsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_status
+    if not 1 <= top_k <= config.MAX_TOP_K:
+        print(f"error: --top-k must be between 1 and {config.MAX_TOP_K}", file=sys.stderr)
         return 2
+    args.top_k = top_k
     question = " ".join(args.question).strip()
     if args.question and not question:
         print("error: the question is empty; ask something like "

@@ -19,10 +19,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The Web API stand-in and the request helpers are test code (tests/support), kept out of the
+# package: this bench runs from a checkout only.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from bot.slack.harness import WebProcess, event_body, free_port, post_signed, procfile_web_command  # noqa: E402
-from bot.slack.standin import StandIn  # noqa: E402
+from support.harness import WebProcess, event_body, free_port, post_signed, procfile_web_command  # noqa: E402
+from support.standin import StandIn  # noqa: E402
 
 SECRET = "bench-signing-secret"
 BOT_USER = "UBOT0001"

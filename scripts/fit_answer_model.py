@@ -28,13 +28,12 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bot.answers.answerer import Answerer
+from bot.answers.decline import FEATURES
+from bot.answers.evaluation import build_alone, judge, load_corpus, load_question_set
+from bot.answers.params import MODEL_FILE, AnswerModel
 
-from bot.answers.answerer import Answerer  # noqa: E402
-from bot.answers.decline import FEATURES  # noqa: E402
-from bot.answers.evaluation import build_alone, judge, load_corpus, load_question_set  # noqa: E402
-from bot.answers.params import MODEL_FILE, AnswerModel  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]  # a checkout: the corpus and labelled sets are in tests/
 
 CORPUS = ROOT / "tests/data/corpus"
 VERDICT_FIELDS = ("clause_share", "both_ratio", "aggregate", "sharpness", "both_ratio_plural")

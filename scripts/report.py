@@ -1,68 +1,8 @@
 #!/usr/bin/env python3
-"""For the knowledge owner: questions socbot declined and answers people voted down, most
-frequent first, with the dates they were first and last seen. Reads the store at SOCBOT_DB.
-
-    SOCBOT_DB=/var/lib/socbot/socbot.db python scripts/report.py [--limit 20] [--db PATH]
-"""
-from __future__ import annotations
-
-import argparse
-import os
+"""Declined questions and answers voted down (``socbot report``). See `python scripts/report.py --help`."""
 import sys
-import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bot.slack.settings import DEFAULT_DB  # noqa: E402
-from bot.slack.store import ReportRow, SQLiteStore  # noqa: E402
-
-__all__ = ["main", "render"]
-
-
-def _date(seconds: float) -> str:
-    return time.strftime("%Y-%m-%d", time.gmtime(seconds))
-
-
-def _table(title: str, count_label: str, rows: list[ReportRow], limit: int, *, sources: bool) -> list[str]:
-    lines = [title, "-" * len(title)]
-    if not rows:
-        return lines + ["(none)", ""]
-    lines.append(f"{count_label:>6}  {'first':10}  {'last':10}  question")
-    for row in rows[:limit]:
-        question = " ".join(row.question.split())
-        if len(question) > 120:
-            question = question[:119] + "…"
-        lines.append(f"{row.count:>6}  {_date(row.first)}  {_date(row.last)}  {question}")
-        if sources and row.sources:
-            lines.append(f"{'':>6}  {'':10}  {'':10}  cited: {row.sources}")
-    if len(rows) > limit:
-        lines.append(f"… and {len(rows) - limit} more (use --limit)")
-    return lines + [""]
-
-
-def render(store: SQLiteStore, limit: int = 20) -> str:
-    lines = _table("Questions declined (not in the knowledge base)", "asked", store.declined(), limit, sources=False)
-    lines += _table("Answers voted down", "👎", store.voted_down(), limit, sources=True)
-    lines.append("Dates are UTC. Votes count once per person per answer (their latest vote).")
-    return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", default=os.environ.get("SOCBOT_DB") or DEFAULT_DB,
-                        help="the store to read (default: $SOCBOT_DB, else %(default)s)")
-    parser.add_argument("--limit", type=int, default=20, help="rows per table (default %(default)s)")
-    args = parser.parse_args(argv)
-    if args.limit < 1:
-        parser.error("--limit must be at least 1")
-    if not Path(args.db).is_file():
-        print(f"report: no store at {args.db}: set SOCBOT_DB to the file the bot writes", file=sys.stderr)
-        return 2
-    print(render(SQLiteStore(args.db), args.limit))
-    return 0
-
+from bot.slack.report import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 import bot.search.cache as cache
+from bot.search.built import build_base
 from bot.answers.answerer import Answerer
 from bot.answers.evaluation import load_question_set
 from bot.knowledge import DEFAULT_KNOWLEDGE
@@ -46,8 +47,9 @@ def outcome(answerer, question):
 
 
 def restored(kb: Path, cache_root: Path):
-    """The answerer restored from the cache, or None if the cache does not hold this base."""
-    return cache.restore(kb, cache.cache_key(kb), cache.cache_path(kb, cache_root))
+    """The answerer on the base restored from the cache, or None if the cache does not hold it."""
+    base = cache.restore(kb, cache.cache_key(kb), cache.cache_path(kb, cache_root))
+    return None if base is None else Answerer(base)
 
 
 def test_restored_answerer_answers_exactly_like_a_built_one(kb, cache_root):
@@ -77,10 +79,10 @@ def test_restored_index_keeps_rank_bm25_statistics(kb, cache_root):
     np.testing.assert_array_equal(index.bm25.get_scores(query), built.bm25.get_scores(query))
 
 
-def test_second_start_restores_instead_of_building(kb, cache_root, monkeypatch):
+def test_second_start_restores_instead_of_building(kb, cache_root):
     Answerer.cached(kb, cache_root)
-    monkeypatch.setattr(Answerer, "from_directory", classmethod(lambda cls, d=None: pytest.fail("rebuilt")))
-    assert Answerer.cached(kb, cache_root).answer("which report covers availability?").answered
+    base = cache.load_base(kb, cache_root, build=lambda d: pytest.fail("rebuilt"))
+    assert Answerer(base).answer("which report covers availability?").answered
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -110,13 +112,20 @@ def test_any_change_to_knowledge_or_vocabulary_misses_the_cache(kb, cache_root, 
     assert restored(kb, cache_root).passages == fresh.passages
 
 
-def test_bundled_vocabulary_and_code_are_part_of_the_key(kb, tmp_path, monkeypatch):
+@pytest.mark.parametrize("edited", ["data/vocabulary.yaml", "search/analysis.py", "answers/clauses.py"])
+def test_every_file_of_the_package_is_part_of_the_key(kb, tmp_path, edited):
+    # No hand-kept list of the files that matter: any edit to the package's code or data counts.
+    package = tmp_path / "bot"
+    shutil.copytree(Path(cache.__file__).resolve().parents[1], package,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    before = cache.cache_key(kb, package)
+    with (package / edited).open("a", encoding="utf-8") as f:
+        f.write("\n# edited\n")
+    assert cache.cache_key(kb, package) != before
+
+
+def test_the_format_is_part_of_the_key(kb, monkeypatch):
     before = cache.cache_key(kb)
-    vocabulary = tmp_path / "vocabulary.yaml"
-    vocabulary.write_bytes(cache.BUNDLED_VOCABULARY.read_bytes() + b"\n# edited\n")
-    monkeypatch.setattr(cache, "BUNDLED_VOCABULARY", vocabulary)
-    assert cache.cache_key(kb) != before
-    monkeypatch.undo()
     monkeypatch.setattr(cache, "CACHE_FORMAT", cache.CACHE_FORMAT + 1)
     assert cache.cache_key(kb) != before
 
@@ -210,16 +219,6 @@ def test_a_consistent_cache_for_other_contents_is_not_served(kb, tmp_path, cache
     assert "quokka" not in {p.id for p in Answerer.cached(kb, cache_root).passages}
 
 
-def test_cache_location_setting(monkeypatch, tmp_path):
-    monkeypatch.setenv("SOCBOT_CACHE_DIR", str(tmp_path / "c"))
-    assert cache.cache_dir() == tmp_path / "c"
-    monkeypatch.setenv("SOCBOT_CACHE_DIR", "off")
-    assert cache.cache_dir() is None
-    monkeypatch.delenv("SOCBOT_CACHE_DIR")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert cache.cache_dir() == tmp_path / "xdg" / "socbot"
-
-
 def test_cache_off_writes_nothing(kb, tmp_path, monkeypatch):
     monkeypatch.setenv("SOCBOT_CACHE_DIR", "off")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
@@ -253,16 +252,15 @@ def test_simultaneous_starts_build_once_and_share_the_cache(kb, cache_root, monk
     import time
 
     built = []
-    real = Answerer.from_directory.__func__
 
-    def slow_build(cls, directory=None):
+    def slow_build(directory):
         built.append(directory)
         time.sleep(0.3)  # keeps the build going while the other start looks for the cache
-        return real(cls, directory)
+        return build_base(directory)
 
-    monkeypatch.setattr(Answerer, "from_directory", classmethod(slow_build))
     results = []
-    starts = [threading.Thread(target=lambda: results.append(Answerer.cached(kb, cache_root))) for _ in range(2)]
+    starts = [threading.Thread(target=lambda: results.append(cache.load_base(kb, cache_root, build=slow_build)))
+              for _ in range(2)]
     for t in starts:
         t.start()
     for t in starts:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.answers.answerer import load_examples
-from bot.cli import main
+from bot.cli import ask_main as main
 from bot.knowledge import DEFAULT_KNOWLEDGE, REPORTS
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -189,7 +189,7 @@ def test_own_yaml_format_is_still_checked_strictly(write_files):
 
 
 def test_unsupported_files_are_reported_not_ignored(write_files, capsys):
-    from bot.cli import main
+    from bot.cli import ask_main as main
 
     root = write_files({"a.md": "# A\n\nSOC 2 covers security.\n", "notes.pdf": "%PDF-1.4", "data.docx": "x"})
     kb = load_knowledge(root)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import KnowledgeError, SettingsError
-from bot.answers.live import LiveAnswerer, reload_interval
+from bot.answers.live import LiveAnswerer
 
 QUESTION = "which report covers availability?"
 
@@ -174,19 +174,6 @@ def test_the_background_thread_picks_up_a_change(kb, tmp_path):
             time.sleep(0.01)
         assert cited(live.answer(QUESTION)) == "new-availability"
     assert live._thread is None
-
-
-def test_reload_interval_setting(monkeypatch):
-    monkeypatch.delenv("SOCBOT_RELOAD_SECONDS", raising=False)
-    assert reload_interval() == 10
-    monkeypatch.setenv("SOCBOT_RELOAD_SECONDS", "0")
-    assert reload_interval() == 0
-    monkeypatch.setenv("SOCBOT_RELOAD_SECONDS", "2.5")
-    assert reload_interval() == 2.5
-    for bad in ("soon", "-1", "nan"):
-        monkeypatch.setenv("SOCBOT_RELOAD_SECONDS", bad)
-        with pytest.raises(SettingsError, match="SOCBOT_RELOAD_SECONDS"):
-            reload_interval()
 
 
 def test_a_question_in_flight_finishes_on_the_answerer_it_started_with(kb):

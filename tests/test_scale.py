@@ -1,23 +1,21 @@
-"""A synthetic base of a few thousand passages (scripts/synthetic_kb.py): the fast path keeps
+"""A synthetic base of a few thousand passages (bot/bench/synthetic.py): the fast path keeps
 rank-bm25's statistics and full scoring's rankings, the index stays compact, and the cache
 round trip gives the same answers. Speed itself is measured by scripts/bench.py, not here."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
+from bot.search.built import passage_terms
 from bot.search.docfreqs import DocFreqs
 from bot.search.fastspelling import FastSpellingCorrector
 from bot.answers.answerer import Answerer, search_weights
 from bot.search.index import LuceneBM25
 from bot.search.spelling import SpellingCorrector
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-import synthetic_kb  # noqa: E402
+from bot.bench import synthetic as synthetic_kb
 
 PASSAGES = 2000
 
@@ -39,7 +37,7 @@ def test_the_synthetic_base_loads_whole(synthetic):
 
 def test_statistics_are_rank_bm25s_own(synthetic):
     _, answerer, _ = synthetic
-    docs = [answerer._fields(p) for p in answerer.passages]
+    docs = [passage_terms(answerer.analyzer, p)[0] for p in answerer.passages]
     plain, ours = LuceneBM25(docs, k1=answerer.index.k1, b=answerer.index.bm25.b), answerer.index.bm25
     assert ours.idf == plain.idf
     assert (ours.doc_len, ours.avgdl, ours.corpus_size) == (plain.doc_len, plain.avgdl, plain.corpus_size)
@@ -49,7 +47,7 @@ def test_statistics_are_rank_bm25s_own(synthetic):
 def test_fast_top_k_equals_rank_bm25_full_scoring(synthetic):
     _, answerer, questions = synthetic
     index = answerer.index
-    plain = LuceneBM25([answerer._fields(p) for p in answerer.passages], k1=index.k1, b=index.bm25.b)
+    plain = LuceneBM25([passage_terms(answerer.analyzer, p)[0] for p in answerer.passages], k1=index.k1, b=index.bm25.b)
     checked = 0
     for q in questions:
         terms = list(search_weights(answerer._spelling.correct(answerer.analyzer.query_terms(q))).items())

@@ -11,23 +11,20 @@ import threading
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
-from bot.answers.evidence import SentenceReader, sentence_score, term_weights
-from bot.search.fastspelling import FastSpellingCorrector
-from bot.answers.verdict import VerdictReader
-from bot.search.gcpause import paused_gc
-from bot.search.analysis import Analyzer, QueryTerm, search_weights
 from bot.answers.clauses import clause_words
 from bot.answers.decline import features
+from bot.answers.evidence import SentenceReader, sentence_score, term_weights
 from bot.answers.params import PARAMS, AnswerModel
 from bot.answers.question import Question, QuestionReader
+from bot.answers.verdict import VerdictReader
+from bot.files import DATA, read_text
+from bot.search.analysis import QueryTerm, search_weights
+from bot.search.built import BuiltBase, build_base
+from bot.search.cache import load_base
+from bot.search.fastspelling import FastSpellingCorrector
+from bot.search.index import Hit
 from bot.types import Answer, Citation, KnowledgeStats
-from bot.search.index import SECTION_REPEAT, TITLE_REPEAT, Hit, PassageIndex
-from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.files import read_text
-from bot.files import DATA
-from bot.search.vocabulary import load_vocabulary
 
 __all__ = ["Answerer", "answer", "default_answerer", "MAX_QUESTION_CHARS"]
 
@@ -47,24 +44,20 @@ SHORT_LEAD_CHARS = 80
 class Answerer:
     """Answers questions from one knowledge base. Build once; ``answer`` is thread-safe."""
 
-    def __init__(self, knowledge: KnowledgeBase, analyzer: Analyzer, examples: tuple[str, ...] = (),
-                 *, index: PassageIndex | None = None, domain_terms: Iterable[str] = (),
+    def __init__(self, base: BuiltBase, examples: tuple[str, ...] | None = None, *,
                  model: AnswerModel = PARAMS):
-        """``index`` and ``domain_terms``: an index restored by :mod:`bot.search.cache`, and the heading
-        terms saved with it (otherwise the index is built from the passages). ``model``: the
-        fitted decline and verdict parameters (the shipped ones unless given)."""
-        self.knowledge = knowledge
-        self.analyzer = analyzer
-        self.examples = examples
-        self.passages = knowledge.passages
-        # Heading words and the vocabulary's words: what the base is about. An answer needs at
-        # least one of them; a question matching only body words ("what time is lunch" meets
-        # "point in time") is declined.
-        self.domain_terms: set[str] = set(analyzer.vocabulary_terms())
-        self.domain_terms.update(domain_terms)
+        """``base``: a built knowledge base (:func:`bot.search.build_base`, or restored by the
+        restart cache). ``examples``: the example questions offered on a decline (the knowledge
+        directory's ``examples.txt`` unless given). ``model``: the fitted decline and verdict
+        parameters (the shipped ones unless given)."""
+        self.base = base
+        self.knowledge = base.knowledge
+        self.analyzer = analyzer = base.analyzer
+        self.examples = load_examples(self.knowledge.directory) if examples is None else examples
+        self.passages = base.passages
+        self.index = base.index
+        self.domain_terms = base.domain_terms
         self.named_terms = analyzer.named_terms()
-        # A generator: one passage's terms at a time are held while the index is built.
-        self.index = index if index is not None else PassageIndex(self._fields(p) for p in self.passages)
         words = clause_words(analyzer.lexicon_terms)  # the clause word lists, read once
         self._reader = SentenceReader(analyzer, self.passages, words)
         self._heading_terms = lru_cache(maxsize=4096)(self._headings)
@@ -74,19 +67,14 @@ class Answerer:
 
     @classmethod
     def from_directory(cls, directory: str | os.PathLike | None = None) -> "Answerer":
-        with paused_gc():  # millions of allocations, few freed: see bot/_gcpause.py
-            knowledge = load_knowledge(directory)
-            analyzer = Analyzer(load_vocabulary(knowledge.directory))
-            return cls(knowledge, analyzer, load_examples(knowledge.directory))
+        return cls(build_base(directory))
 
     @classmethod
     def cached(cls, directory: str | os.PathLike | None = None, cache_dir="env") -> "Answerer":
-        """Like :meth:`from_directory`, through the restart cache (:mod:`bot.search.cache`): restored
-        when the base and settings are unchanged, else built and saved. ``cache_dir``: a
-        directory, None for no cache, or "env" for ``$SOCBOT_CACHE_DIR`` (or its default)."""
-        from bot.search.cache import load_answerer  # the cache builds through this class
-
-        return load_answerer(directory, cache_dir)
+        """Like :meth:`from_directory`, through the restart cache (:mod:`bot.search.cache`):
+        restored when the base and settings are unchanged, else built and saved. ``cache_dir``:
+        a directory, None for no cache, or "env" for the configured one (bot.config)."""
+        return cls(load_base(directory, cache_dir))
 
     @property
     def model(self) -> AnswerModel:
@@ -104,13 +92,6 @@ class Answerer:
     def _headings(self, doc: int) -> frozenset[str]:
         p = self.passages[doc]
         return frozenset(self.analyzer.analyze(f"{p.title}\n{p.section}"))
-
-    def _fields(self, p) -> list[str]:
-        a = self.analyzer
-        title, section = a.analyze(p.title), a.analyze(p.section)
-        self.domain_terms.update(title)
-        self.domain_terms.update(section)
-        return a.analyze(p.text) + title * TITLE_REPEAT + section * SECTION_REPEAT
 
     # -- the question path ------------------------------------------------------------------
     def read(self, question: str, top_k: int = CANDIDATES) -> tuple[Question, list[Hit], dict[str, float] | None]:

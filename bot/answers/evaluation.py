@@ -17,20 +17,33 @@ own question set; :func:`evaluate_corpus` runs every document alone, as the only
 """
 from __future__ import annotations
 
+import argparse
 import re
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.files import load_yaml
 from bot.types import Answer
-from bot.errors import KnowledgeError
+from bot.errors import KnowledgeError, SocbotError, UsageError
 
 __all__ = ["Case", "Result", "Summary", "load_question_set", "evaluate", "format_table", "Corpus",
-           "load_corpus", "evaluate_corpus", "format_corpus_table", "build_alone"]
+           "load_corpus", "evaluate_corpus", "format_corpus_table", "build_alone", "main"]
 
 KINDS = ("which", "fact", "out_of_scope")
+# The labelled sets and the corpus live in a checkout's tests/, not in the package.
+CHECKOUT = Path(__file__).resolve().parents[2]
+QUESTIONS = CHECKOUT / "tests/data/questions.yaml"
+CORPUS = CHECKOUT / "tests/data/corpus"
+EVAL_HELP = """\
+examples:
+  socbot eval                                   # the bundled knowledge and tests/data/questions.yaml
+  socbot eval --knowledge DIR --questions FILE --failures
+  socbot eval --corpus                          # every corpus document alone, per split
+  socbot eval --corpus --split heldout --failures
+"""
 
 
 @dataclass(frozen=True)
@@ -215,3 +228,51 @@ def format_corpus_table(corpus: Corpus, results: dict[str, Summary]) -> str:
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, width)).rstrip() for r in rows]
     lines += [f"(not run: {m})" for m in corpus.missing]
     return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``socbot eval`` and ``scripts/evaluate.py``."""
+    from bot.answers.answerer import Answerer  # imported here: the module stays light for tests
+
+    parser = argparse.ArgumentParser(prog="socbot eval", epilog=EVAL_HELP,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     description="Answer quality on a labelled question set: accuracy by "
+                                     "kind, recall@1/@3 and MRR.")
+    parser.add_argument("--knowledge", metavar="DIR", help="knowledge directory (default: the bundled one or $SOCBOT_KNOWLEDGE)")
+    parser.add_argument("--questions", metavar="FILE", default=str(QUESTIONS),
+                        help="labelled question set (default: a checkout's tests/data/questions.yaml)")
+    parser.add_argument("--failures", action="store_true", help="list the questions answered wrongly")
+    parser.add_argument("--corpus", action="store_true",
+                        help="run every document of tests/data/corpus alone and print a table per document and split")
+    parser.add_argument("--split", action="append", choices=("tuning", "heldout", "external"),
+                        help="with --corpus: only these splits (repeatable; default all)")
+    args = parser.parse_args(argv)
+    try:
+        if args.corpus:
+            if not CORPUS.is_dir():
+                raise UsageError(f"no corpus at {CORPUS}: --corpus runs from a checkout")
+            corpus = load_corpus(CORPUS, CHECKOUT)
+            results = evaluate_corpus(corpus, Answerer.from_directory, tuple(args.split or ("tuning", "heldout", "external")))
+        else:
+            if not Path(args.questions).is_file():
+                raise UsageError(f"no question set at {args.questions}: give one with --questions FILE")
+            summary = evaluate(Answerer.from_directory(args.knowledge), load_question_set(Path(args.questions)))
+    except SocbotError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_status
+    if args.corpus:
+        print(format_corpus_table(corpus, results))
+        for name, each in results.items() if args.failures else ():
+            _print_failures(each, prefix=f"{name}: ")
+        return 0
+    print(format_table(summary))
+    if args.failures:
+        _print_failures(summary)
+    return 0
+
+
+def _print_failures(summary: Summary, prefix: str = "") -> None:
+    for r in summary.failures():
+        want = r.case.reports or r.case.ids or r.case.evidence or ("declined",)
+        got = (r.answer.reports, r.answer.answer[:160]) if r.answer.answered else "declined"
+        print(f"- {prefix}[{r.case.kind}] {r.case.question!r}: want {list(want)}, got {got}")

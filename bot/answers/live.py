@@ -26,30 +26,13 @@ import threading
 from pathlib import Path
 from typing import Callable
 
-from bot.errors import SettingsError, SocbotError
+from bot.config import reload_seconds
+from bot.errors import SocbotError
 from bot.knowledge import RESERVED_FILES, knowledge_dir, knowledge_files
 
-__all__ = ["LiveAnswerer", "ENV_RELOAD_SECONDS", "DEFAULT_RELOAD_SECONDS", "reload_interval"]
+__all__ = ["LiveAnswerer"]
 
 log = logging.getLogger(__name__)
-
-ENV_RELOAD_SECONDS = "SOCBOT_RELOAD_SECONDS"
-DEFAULT_RELOAD_SECONDS = 10.0
-
-
-def reload_interval() -> float:
-    """Seconds between checks, from ``$SOCBOT_RELOAD_SECONDS`` (0: no background checks)."""
-    raw = os.environ.get(ENV_RELOAD_SECONDS, "").strip()
-    if not raw:
-        return DEFAULT_RELOAD_SECONDS
-    try:
-        value = float(raw)
-    except ValueError:
-        value = -1.0
-    if not 0 <= value <= 86400:
-        raise SettingsError(f"setting {ENV_RELOAD_SECONDS} must be a number of seconds (0 turns reload off)")
-    return value
-
 
 def _default_build(directory: Path, cache_dir):
     from bot.answers.answerer import Answerer  # imported here: `import bot.answers.live` stays light
@@ -67,7 +50,7 @@ class LiveAnswerer:
     def __init__(self, directory: str | os.PathLike | None = None, *, interval: float | None = None,
                  cache_dir="env", build: Callable | None = None, start: bool = True) -> None:
         self.directory = knowledge_dir(directory)
-        self.interval = reload_interval() if interval is None else float(interval)
+        self.interval = reload_seconds() if interval is None else float(interval)
         self._build = build or (lambda d: _default_build(d, cache_dir))
         self._check_lock = threading.Lock()
         self._stop = threading.Event()

@@ -7,6 +7,7 @@ naming the file and, where known, the line. Files of other types are skipped, an
 """
 from __future__ import annotations
 
+import importlib.resources
 import logging
 import os
 from functools import cached_property
@@ -14,8 +15,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.types import KnowledgeStats
+from bot.config import knowledge_setting
 from bot.errors import KnowledgeError
-from bot.search.vocabulary import VOCABULARY_FILENAME
 from bot.knowledge.passage import REPORTS, Passage, slug
 from bot.files import load_yaml, read_text
 from bot.knowledge.html import read_html
@@ -27,14 +28,27 @@ from bot.knowledge.yaml_passages import read_yaml_passages
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "KnowledgeBase", "Passage", "REPORTS", "DEFAULT_KNOWLEDGE", "knowledge_dir", "load_knowledge",
+    "KnowledgeBase", "Passage", "REPORTS", "DEFAULT_KNOWLEDGE", "VOCABULARY_FILENAME", "knowledge_dir", "load_knowledge",
     "knowledge_files", "RESERVED_FILES",
 ]
 
-DEFAULT_KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
-ENV_KNOWLEDGE = "SOCBOT_KNOWLEDGE"
+
+
+def _bundled_knowledge() -> Path:
+    """The knowledge shipped in the wheel (package data of ``bot.bundled``), else, in a checkout
+    run without installing or installed in editable mode, the repository's ``knowledge/``."""
+    try:
+        return Path(str(importlib.resources.files("bot.bundled")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parents[2] / "knowledge"
+
+
+DEFAULT_KNOWLEDGE = _bundled_knowledge()
 
 # Files at the top of a knowledge directory that configure it rather than hold passages.
+# A knowledge directory may extend the bundled vocabulary with a file of this name
+# (bot.search.vocabulary) and offer its own example questions: neither is knowledge.
+VOCABULARY_FILENAME = "vocabulary.yaml"
 RESERVED_FILES = frozenset({VOCABULARY_FILENAME, "examples.txt"})
 
 _YAML_SUFFIXES = frozenset({".yaml", ".yml"})
@@ -75,7 +89,7 @@ class KnowledgeBase:
 
 def knowledge_dir(directory: str | os.PathLike | None = None) -> Path:
     """The directory to load: the argument, else ``$SOCBOT_KNOWLEDGE``, else the bundled one."""
-    chosen = directory or os.environ.get(ENV_KNOWLEDGE) or DEFAULT_KNOWLEDGE
+    chosen = directory or knowledge_setting() or DEFAULT_KNOWLEDGE
     return Path(chosen).expanduser()
 
 

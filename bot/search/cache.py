@@ -3,11 +3,11 @@
 Named choices:
 
 - **Key** — a BLAKE2 hash of every knowledge file (its path in the directory and its bytes), the
-  analyzer's settings (the bundled ``vocabulary.yaml`` and ``stopwords.txt``, the directory's
-  own ``vocabulary.yaml``) and the code that turns them into an index (socbot's analysis, index,
-  loader and answer-construction sources, rank-bm25's source, nltk's and Unicode's versions,
-  and :data:`CACHE_FORMAT`). Contents, not modification times: a copy or a checkout that keeps
-  the bytes keeps the cache; any edit, to knowledge, vocabulary or code, misses it.
+  directory's own ``vocabulary.yaml``, socbot's version and every file of the installed ``bot``
+  package (its code and its data: no hand-kept list of the modules that matter), rank-bm25's
+  source, nltk's and Unicode's versions, and :data:`CACHE_FORMAT`. Contents, not modification
+  times: a copy or a checkout that keeps the bytes keeps the cache; any edit, to knowledge,
+  vocabulary or code, misses it.
 - **Format** — one uncompressed zip per knowledge directory (:mod:`bot.search.cachefile`): a JSON
   document (passages, terms, heading terms, the base's words) and integer ``.npy`` arrays
   (document lengths, each document's term ids and frequencies) read with
@@ -17,8 +17,8 @@ Named choices:
   truncated, garbled, of another format or for other contents is ignored (logged) and rebuilt.
   It is written to a temporary file and renamed, so readers see an old or a new file, never a
   half-written one; a lock file lets one process build while others wait and then read it.
-- **Where** — ``$SOCBOT_CACHE_DIR``, else ``$XDG_CACHE_HOME/socbot``, else ``~/.cache/socbot``;
-  ``SOCBOT_CACHE_DIR=off`` turns the cache off. Never inside the knowledge directory, which may
+- **Where** — the configured directory (:mod:`bot.config`: ``$SOCBOT_CACHE_DIR``, else
+  ``$XDG_CACHE_HOME/socbot``, else ``~/.cache/socbot``; ``off`` turns the cache off). Never inside the knowledge directory, which may
   be read-only or under version control. One file per knowledge directory, replaced on change.
 """
 from __future__ import annotations
@@ -34,37 +34,27 @@ from pathlib import Path
 
 import numpy as np
 
+from bot import __version__
+from bot.config import cache_dir
+from bot.knowledge import VOCABULARY_FILENAME, KnowledgeBase, Passage, knowledge_dir, knowledge_files
+from bot.reports import REPORTS
 from bot.search import cachefile as _cachefile
+from bot.search.analysis import Analyzer
+from bot.search.built import BuiltBase, build_base
 from bot.search.docfreqs import DocFreqs
 from bot.search.gcpause import paused_gc
-from bot.search.analysis import Analyzer
 from bot.search.index import CompactLuceneBM25, PassageIndex
-from bot.knowledge import REPORTS, KnowledgeBase, Passage, knowledge_dir, knowledge_files
-from bot.search.vocabulary import BUNDLED_VOCABULARY, STOPWORDS, VOCABULARY_FILENAME, load_vocabulary
+from bot.search.vocabulary import load_vocabulary
 
-__all__ = ["CACHE_FORMAT", "ENV_CACHE_DIR", "cache_dir", "cache_key", "cache_path", "load_answerer",
+__all__ = ["CACHE_FORMAT", "cache_key", "cache_path", "load_base",
            "restore", "save"]
 
 log = logging.getLogger(__name__)
 
 CACHE_FORMAT = 1
-ENV_CACHE_DIR = "SOCBOT_CACHE_DIR"
 _ARRAYS = ("doc_len", "offsets", "term_ids", "tfs")
 _PASSAGE_FIELDS = ("id", "text", "title", "section", "url", "source", "line")
-_BOT = Path(__file__).resolve().parent
-_CODE = ("analysis.py", "index.py", "_docfreqs.py", "vocabulary.py", "answering.py", "cache.py",
-         "_cachefile.py", "_yaml.py", "_nltk.py", "knowledge", "data/yaml_articles.yaml")
-
-
-def cache_dir() -> Path | None:
-    """The cache directory from the environment, or None when the cache is off."""
-    chosen = os.environ.get(ENV_CACHE_DIR, "").strip()
-    if chosen.lower() == "off":
-        return None
-    if chosen:
-        return Path(chosen).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME", "").strip() or Path.home() / ".cache"
-    return Path(base) / "socbot"
+_PACKAGE = Path(__file__).resolve().parents[1]  # the installed bot package
 
 
 def cache_path(directory: Path, root: Path) -> Path:
@@ -73,7 +63,7 @@ def cache_path(directory: Path, root: Path) -> Path:
     return Path(root) / f"knowledge-{name}.zip"
 
 
-def cache_key(directory: Path) -> str:
+def cache_key(directory: Path, package: Path = _PACKAGE) -> str:
     """A hash of everything the built index depends on (see the module notes)."""
     import nltk
     import rank_bm25
@@ -85,18 +75,22 @@ def cache_key(directory: Path) -> str:
         h.update(data)
 
     add("format", str(CACHE_FORMAT).encode())
-    add("versions", f"nltk {nltk.__version__} unicode {unicodedata.unidata_version}".encode())
-    for name in _CODE:
-        for path in sorted(_BOT.joinpath(name).rglob("*.py")) if name == "knowledge" else [_BOT / name]:
-            add(f"code {path.relative_to(_BOT)}", _read(path))
+    add("versions", f"socbot {__version__} nltk {nltk.__version__} unicode {unicodedata.unidata_version}".encode())
+    for path in _package_files(package):
+        add(f"package {path.relative_to(package).as_posix()}", _read(path))
     add("code rank_bm25", _read(Path(rank_bm25.__file__)))
-    add("vocabulary", _read(BUNDLED_VOCABULARY))
-    add("stopwords", _read(STOPWORDS))
     own = Path(directory) / VOCABULARY_FILENAME
     add("own vocabulary", _read(own) if own.is_file() else b"(none)")
     for path in knowledge_files(Path(directory)):
         add(f"file {path.relative_to(directory).as_posix()}", _read(path))
     return h.hexdigest()
+
+
+def _package_files(package: Path) -> list[Path]:
+    """Every source and data file of the package, in a stable order (compiled files and the
+    Slack layer, which builds nothing here, left out)."""
+    return sorted(p for p in package.rglob("*") if p.is_file() and p.suffix != ".pyc"
+                  and "__pycache__" not in p.parts and "slack" not in p.relative_to(package).parts)
 
 
 def _read(path: Path) -> bytes:
@@ -107,41 +101,40 @@ def _read(path: Path) -> bytes:
 
 
 # -- saving -----------------------------------------------------------------------------------
-def save(answerer, key: str, path: Path) -> None:
-    """Write ``answerer``'s knowledge and index to ``path``: call it right after the build.
+def save(base: BuiltBase, key: str, path: Path) -> None:
+    """Write a built base to ``path``: call it right after the build.
 
     The base's words are read from the analyzer's stem cache, which holds exactly the words met
     while indexing until the first question is asked.
     """
-    root = Path(answerer.knowledge.directory)
-    passages = answerer.passages
-    freqs: DocFreqs = answerer.index.bm25.doc_freqs
+    root = Path(base.knowledge.directory)
+    passages = base.passages
+    bm25 = base.index.bm25
+    freqs: DocFreqs = bm25.doc_freqs
     files = sorted({p.path for p in passages})
     file_no = {f: i for i, f in enumerate(files)}
     meta = {
-        "format": CACHE_FORMAT, "key": key, "documents": answerer.knowledge.documents,
-        "avgdl": answerer.index.bm25.avgdl, "k1": answerer.index.bm25.k1, "b": answerer.index.bm25.b,
+        "format": CACHE_FORMAT, "key": key, "documents": base.knowledge.documents,
+        "avgdl": bm25.avgdl, "k1": bm25.k1, "b": bm25.b,
         "files": [Path(f).relative_to(root).as_posix() for f in files],
         "passages": {name: [getattr(p, name) for p in passages] for name in _PASSAGE_FIELDS},
         "file": [file_no[p.path] for p in passages],
         "reports": [list(p.reports) for p in passages],
         "terms": freqs.terms,
-        "domain_terms": sorted(answerer.domain_terms),
-        "words": [w for w, _ in answerer.analyzer.stem_cache_items()],
-        "stems": [s for _, s in answerer.analyzer.stem_cache_items()],
+        "domain_terms": sorted(base.domain_terms),
+        "words": [w for w, _ in base.analyzer.stem_cache_items()],
+        "stems": [s for _, s in base.analyzer.stem_cache_items()],
     }
     arrays = {
-        "doc_len": np.asarray(answerer.index.bm25.doc_len, dtype=np.int64),
+        "doc_len": np.asarray(bm25.doc_len, dtype=np.int64),
         "offsets": freqs.offsets, "term_ids": freqs.term_ids, "tfs": freqs.tfs,
     }
     _cachefile.write(path, meta, arrays)
 
 
 # -- restoring --------------------------------------------------------------------------------
-def restore(root: Path, key: str, path: Path):
-    """The answerer saved in ``path`` if it is intact and was built for ``key``, else None."""
-    from bot.answers.answerer import Answerer, load_examples  # answering builds through this module
-
+def restore(root: Path, key: str, path: Path) -> BuiltBase | None:
+    """The base saved in ``path`` if it is intact and was built for ``key``, else None."""
     try:
         _check_owner(path)
         meta, arrays = _cachefile.read(path, _ARRAYS)
@@ -156,8 +149,7 @@ def restore(root: Path, key: str, path: Path):
         index = PassageIndex(bm25=bm25)
         analyzer = Analyzer(load_vocabulary(root))
         _remember_stems(analyzer, meta["words"], meta["stems"])
-        return Answerer(knowledge, analyzer, load_examples(root), index=index,
-                        domain_terms=[str(t) for t in meta["domain_terms"]])
+        return BuiltBase(knowledge, analyzer, index, frozenset(str(t) for t in meta["domain_terms"]))
     except FileNotFoundError:
         return None
     except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, AttributeError,
@@ -229,15 +221,14 @@ def _knowledge(root: Path, meta: dict, arrays: dict) -> tuple[KnowledgeBase, Doc
 
 
 # -- the entry point --------------------------------------------------------------------------
-def load_answerer(directory=None, cache_root: Path | None | str = "env"):
-    """An answerer for ``directory``: restored from the cache when it is intact and current,
-    else built (and saved for the next start). ``cache_root=None`` turns the cache off."""
-    from bot.answers.answerer import Answerer
-
+def load_base(directory=None, cache_root: Path | None | str = "env", build=build_base) -> BuiltBase:
+    """The built base for ``directory``: restored from the cache when it is intact and current,
+    else made by ``build(directory)`` (and saved for the next start). ``cache_root=None`` turns
+    the cache off."""
     root = knowledge_dir(directory)
     cache_root = cache_dir() if cache_root == "env" else cache_root
     if cache_root is None:
-        return Answerer.from_directory(root)
+        return build(root)
     path = cache_path(root, Path(cache_root))
     key = cache_key(root)
     seen = _stamp(path)
@@ -251,13 +242,13 @@ def load_answerer(directory=None, cache_root: Path | None | str = "env"):
                 found = restore(root, key, path)
             if found is not None:
                 return found
-        answerer = Answerer.from_directory(root)
+        base = build(root)
         try:
             if cache_key(root) == key:  # files changed during the build: do not save
-                save(answerer, key, path)
+                save(base, key, path)
         except OSError as err:
             log.warning("cannot write knowledge cache %s: %s", path, err)
-        return answerer
+        return base
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

@@ -6,13 +6,12 @@ from pathlib import Path
 
 from bot.files import DATA, load_yaml
 from bot.errors import KnowledgeError
+from bot.knowledge import VOCABULARY_FILENAME
 
 __all__ = ["Vocabulary", "load_vocabulary", "BUNDLED_VOCABULARY", "VOCABULARY_FILENAME"]
 
 BUNDLED_VOCABULARY = DATA / "vocabulary.yaml"
 STOPWORDS = DATA / "stopwords.txt"
-# A knowledge directory may extend the bundled vocabulary with a file of this name.
-VOCABULARY_FILENAME = "vocabulary.yaml"
 
 _LIST_KEYS = ("protected", "abbreviations", "stopwords")
 _MAP_KEYS = ("terms", "expand")

@@ -6,7 +6,7 @@ Build an app with ``create_app(settings, answerer, store)``; run it with ``pytho
 from __future__ import annotations
 
 from bot.slack.app import build_client, create_app
-from bot.slack.settings import Settings
+from bot.config import Settings
 from bot.slack.store import SQLiteStore, Store
 
 __all__ = ["Settings", "Store", "SQLiteStore", "build_client", "create_app"]

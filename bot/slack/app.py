@@ -16,7 +16,7 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 from bot.errors import SettingsError
 from bot.slack.listeners import register_listeners
 from bot.slack.replies import AnswererLike, Deps
-from bot.slack.settings import Settings
+from bot.config import Settings
 from bot.slack.store import Store
 
 __all__ = ["build_client", "create_app", "configure_logging", "load_answerer"]

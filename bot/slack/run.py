@@ -1,4 +1,4 @@
-"""``python -m bot`` / ``socbot``: run the Slack app (Socket Mode or HTTP) or the CLI.
+"""``socbot serve`` (and ``python -m bot``): run the Slack app, in Socket Mode or over HTTP.
 
 Socket Mode when SLACK_APP_TOKEN is set (no public URL needed), otherwise HTTP on $PORT under
 gunicorn, exactly as the Procfile's ``web`` line runs it.
@@ -9,14 +9,10 @@ import os
 import signal
 import sys
 import threading
-from typing import Sequence
 
 from bot.errors import SettingsError, SocbotError
 
-__all__ = ["main", "gunicorn_command", "open_store", "run_socket_mode"]
-
-USAGE = """usage: socbot [run]          run the Slack app (Socket Mode if SLACK_APP_TOKEN is set, else HTTP on $PORT)
-       socbot ask QUESTION...  answer a question in the terminal (see `socbot ask --help`)"""
+__all__ = ["serve", "gunicorn_command", "open_store", "run_socket_mode"]
 
 WSGI_APP = "bot.slack.web:create_wsgi_app()"
 
@@ -79,35 +75,14 @@ def _slack_error(err: Exception) -> str:
     return str(err).splitlines()[0] if str(err) else type(err).__name__
 
 
-def web_concurrency() -> int:
-    """gunicorn workers for HTTP mode, from ``$WEB_CONCURRENCY`` (default 2)."""
-    try:
-        workers = int(os.environ.get("WEB_CONCURRENCY", "").strip() or 2)
-    except ValueError:
-        workers = 0
-    if not 1 <= workers <= 64:
-        raise SettingsError("setting WEB_CONCURRENCY must be a number of workers (1-64)")
-    return workers
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv and argv[0] == "ask":
-        from bot.cli import main as cli_main
-
-        return cli_main(argv[1:])
-    if argv and argv[0] in ("-h", "--help", "help"):
-        print(USAGE)
-        return 0
-    if argv and argv != ["run"]:
-        print(USAGE, file=sys.stderr)
-        return 2
-
+def serve(http: bool = False) -> int:
+    """Check every setting, load the knowledge, then serve: Socket Mode when SLACK_APP_TOKEN is
+    set (and ``http`` is not asked for), else HTTP under gunicorn."""
     from bot.slack.app import configure_logging, load_answerer
-    from bot.slack.settings import Settings
+    from bot.config import Settings, web_concurrency
 
     try:  # every setting is checked before any knowledge work: a mistake is one line, exit 2
-        settings = Settings.from_env()
+        settings = Settings.from_env(mode="http" if http else None)
         open_store(settings.db_path).close()
         workers = 0 if settings.socket_mode else web_concurrency()
     except SettingsError as err:

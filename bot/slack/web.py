@@ -17,7 +17,7 @@ from bot.errors import SocbotError
 from bot.slack.app import configure_logging, create_app, load_answerer
 from bot.slack.replies import AnswererLike
 from bot.slack.run import open_store
-from bot.slack.settings import Settings
+from bot.config import Settings
 from bot.slack.store import Store
 
 __all__ = ["create_wsgi_app", "EVENTS_PATH", "HEALTH_PATH"]

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.slack.app import create_app
-from bot.slack.harness import WebProcess, free_port, procfile_web_command
-from bot.slack.settings import Settings
-from bot.slack.standin import StandIn
+from support.harness import WebProcess, free_port, procfile_web_command
+from bot.config import Settings
+from support.standin import StandIn
 from bot.slack.store import SQLiteStore
 from slack_helpers import BOT_ID, BOT_TOKEN, BOT_USER, SECRET, FakeAnswerer
 

@@ -8,7 +8,7 @@ import uuid
 from slack_bolt.request import BoltRequest
 
 from bot.types import Answer, Citation, KnowledgeStats
-from bot.slack.harness import sign
+from support.harness import sign
 
 SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-0000-secret-token-value"

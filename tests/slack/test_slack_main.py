@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from bot.slack.harness import REPO, WebProcess, event_body, free_port, post_signed
+from support.harness import REPO, WebProcess, event_body, free_port, post_signed
 from slack_helpers import BOT_TOKEN, SECRET, mention_event, new_id, new_ts
 
 

@@ -6,7 +6,7 @@ import sys
 
 import yaml
 
-from bot.slack.harness import REPO, procfile_web_command
+from support.harness import REPO, procfile_web_command
 from bot.slack.listeners.commands import COMMAND
 from bot.slack.store import SQLiteStore
 

@@ -6,8 +6,8 @@ import sys
 import pytest
 
 from bot.errors import SettingsError
-from bot.slack.harness import REPO
-from bot.slack.settings import DEFAULT_API_URL, Settings
+from support.harness import REPO
+from bot.config import DEFAULT_API_URL, Settings
 
 HTTP_ENV = {"SLACK_BOT_TOKEN": "xoxb-1-secret", "SLACK_SIGNING_SECRET": "shh"}
 

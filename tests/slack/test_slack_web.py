@@ -12,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from bot.slack.blocks import ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP
-from bot.slack.harness import action_body, command_body, event_body, post_signed
+from support.harness import action_body, command_body, event_body, post_signed
 from slack_helpers import (BOT_TOKEN, SECRET, action_payload, all_text, dm_event, mention_event, new_id, new_ts)
 
 FORM = "application/x-www-form-urlencoded"
@@ -224,7 +224,7 @@ def test_web_line_stops_on_a_broken_setup_instead_of_rebooting_workers(tmp_path,
     import subprocess
     import sys
 
-    from bot.slack.harness import REPO
+    from support.harness import REPO
 
     run_env = {**os.environ, "SLACK_BOT_TOKEN": BOT_TOKEN, "SLACK_SIGNING_SECRET": SECRET,
                "SLACK_API_URL": "http://127.0.0.1:9/api/", "SOCBOT_DB": str(tmp_path / "db"), **env}

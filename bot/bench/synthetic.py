@@ -21,9 +21,9 @@ import random
 import re
 from pathlib import Path
 
-__all__ = ["write_base", "questions", "vocabulary", "PASSAGES_PER_FILE"]
+from bot.knowledge import DEFAULT_KNOWLEDGE
 
-ROOT = Path(__file__).resolve().parents[1]
+__all__ = ["write_base", "questions", "vocabulary", "PASSAGES_PER_FILE"]
 PASSAGES_PER_FILE = 250
 MADE_UP_WORDS = 50_000
 ZIPF_EXPONENT = 1.07
@@ -47,7 +47,7 @@ def vocabulary(seed: int = 7) -> list[str]:
     """Content words, most frequent first."""
     rng = random.Random(seed)
     known = set()
-    for path in sorted((ROOT / "knowledge").glob("*.yaml")):
+    for path in sorted(DEFAULT_KNOWLEDGE.glob("*.yaml")):
         known.update(w for w in re.findall(r"[a-z]{4,}", path.read_text(encoding="utf-8").lower()))
     made = set()
     while len(made) < MADE_UP_WORDS:

@@ -1,6 +1,6 @@
 """Speed at scale (issue 4): synthetic bases of N passages, each measure in its own process.
 
-For each N: the base is written to a temporary directory (scripts/synthetic_kb.py), then
+For each N: the base is written to a temporary directory (bot/bench/synthetic.py), then
 - build: a process that loads, analyzes and indexes it (no cache): time and peak RSS;
 - cold start: a process with an empty cache that builds, saves the cache and answers one question;
 - restart: the same process again, now restoring from the cache;
@@ -23,7 +23,6 @@ from pathlib import Path
 
 __all__ = ["run_scale", "child", "rank_bm25_reference"]
 
-ROOT = Path(__file__).resolve().parents[1]
 QUESTION = "which report covers availability?"
 # Issue 4, section 2 and 3, at the largest size measured.
 TARGETS = {"median_vs_bm25s": 1.0, "p95_ms": 50.0, "build_s": 30.0, "peak_rss_mb": 500.0, "restart_s": 3.0}
@@ -53,8 +52,6 @@ def _stats(values: list[float]) -> dict:
 # -- what runs in the measured processes --------------------------------------------------------
 def child(kind: str, directory: str, cache: str, questions: int, ref_questions: int, skip_slow: bool) -> dict:
     start = time.perf_counter()
-    sys.path.insert(0, str(ROOT))
-    sys.path.insert(0, str(ROOT / "scripts"))
     from bot.answers.answerer import Answerer
 
     out = {"imports_s": time.perf_counter() - start, "rss_imports_mb": _rss_mb()}
@@ -76,7 +73,7 @@ def child(kind: str, directory: str, cache: str, questions: int, ref_questions: 
 
 
 def _per_question(answerer, count: int, ref_count: int, skip_slow: bool) -> dict:
-    import synthetic_kb
+    from bot.bench import synthetic as synthetic_kb
     from bot.answers.answerer import CANDIDATES, search_weights
 
     questions = synthetic_kb.questions([p.text for p in answerer.passages], count)
@@ -137,8 +134,8 @@ def _bm25s(answerer):
 # -- the orchestration --------------------------------------------------------------------------
 def _run_child(args: list[str], timeout: float) -> tuple[dict, float]:
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "bench.py"), "--child", *args],
-                          capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+    done = subprocess.run([sys.executable, "-m", "bot.bench.speed", "--child", *args],
+                          capture_output=True, text=True, timeout=timeout)
     wall = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"benchmark process failed: {done.stderr[-2000:]}")
@@ -146,7 +143,7 @@ def _run_child(args: list[str], timeout: float) -> tuple[dict, float]:
 
 
 def measure(n: int, questions: int, ref_questions: int, skip_slow: bool, timeout: float) -> dict:
-    import synthetic_kb
+    from bot.bench import synthetic as synthetic_kb
 
     with tempfile.TemporaryDirectory(prefix=f"socbot-bench-{n}-") as tmp:
         kb, cache = Path(tmp) / "kb", Path(tmp) / "cache"
@@ -162,7 +159,6 @@ def measure(n: int, questions: int, ref_questions: int, skip_slow: bool, timeout
 
 
 def run_scale(sizes: list[int], questions: int, ref_questions: int, skip_slow: bool, timeout: float) -> int:
-    sys.path.insert(0, str(ROOT / "scripts"))
     results = []
     for n in sizes:
         print(f"measuring {n} passages…", file=sys.stderr, flush=True)
@@ -189,7 +185,7 @@ def print_tables(results: list[dict], questions: int, ref_questions: int, skip_s
     def row(name: str, cell) -> None:
         print(f"| {name} | " + " | ".join(cell(r) for r in results) + " |")
 
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; synthetic bases (scripts/synthetic_kb.py); "
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs; synthetic bases (bot/bench/synthetic.py); "
           f"{questions} questions a size, rank-bm25 on the first {ref_questions}.")
     print("\n**Build and start** (each in a new process)\n")
     print(head, rule, sep="\n")
