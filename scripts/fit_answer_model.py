@@ -104,7 +104,7 @@ def main(argv=None) -> int:
     data = groups()
     rows, labels, group_of = [], [], []
     no_match = 0
-    for g, (name, answerer, cases) in enumerate(data):
+    for g, (_name, answerer, cases) in enumerate(data):
         for case in cases:
             _, _, found = answerer.read(case.question)
             if found is None:

@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 import bot.search.cache as cache
-from bot.search.built import build_base
 from bot.answers.answerer import Answerer
 from bot.answers.evaluation import load_question_set
 from bot.knowledge import DEFAULT_KNOWLEDGE
+from bot.search.built import build_base
 
 DATA = Path(__file__).parent / "data"
 FIXTURES = Path(__file__).parent / "fixtures"

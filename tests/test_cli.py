@@ -13,7 +13,8 @@ import pytest
 
 from bot.answers.answerer import load_examples
 from bot.cli import ask_main as main
-from bot.knowledge import DEFAULT_KNOWLEDGE, REPORTS
+from bot.knowledge import DEFAULT_KNOWLEDGE
+from bot.reports import REPORTS
 
 ROOT = Path(__file__).resolve().parents[1]
 ASK = ROOT / "scripts" / "ask.py"

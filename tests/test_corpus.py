@@ -11,8 +11,14 @@ from pathlib import Path
 import pytest
 
 from bot.answers.answerer import Answerer
-from bot.answers.evaluation import (build_alone, evaluate, evaluate_corpus, format_corpus_table, load_corpus,
-                            load_question_set)
+from bot.answers.evaluation import (
+    build_alone,
+    evaluate,
+    evaluate_corpus,
+    format_corpus_table,
+    load_corpus,
+    load_question_set,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "corpus"

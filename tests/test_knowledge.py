@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.search.analysis import Analyzer
 from bot.answers.answerer import Answerer
 from bot.errors import KnowledgeError
-from bot.knowledge import DEFAULT_KNOWLEDGE, REPORTS, knowledge_files, load_knowledge
+from bot.knowledge import DEFAULT_KNOWLEDGE, knowledge_files, load_knowledge
 from bot.knowledge.passage import MAX_PASSAGE_WORDS
+from bot.reports import REPORTS
+from bot.search.analysis import Analyzer
 from bot.search.vocabulary import load_vocabulary
 
 

@@ -5,12 +5,12 @@ import math
 
 import pytest
 
-from bot.search.analysis import Analyzer
 from bot.answers.answerer import Answerer
 from bot.answers.clauses import clause_words, read_clauses
 from bot.answers.decline import FEATURES
-from bot.knowledge import load_knowledge
 from bot.answers.params import MODEL_FILE, AnswerModel
+from bot.knowledge import load_knowledge
+from bot.search.analysis import Analyzer
 from bot.search.vocabulary import load_vocabulary
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.errors import KnowledgeError, SettingsError
 from bot.answers.live import LiveAnswerer
+from bot.errors import KnowledgeError
 
 QUESTION = "which report covers availability?"
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.types import Answer
 from bot.answers.answerer import MAX_QUESTION_CHARS, clean_question
-from bot.knowledge import REPORTS
+from bot.reports import REPORTS
+from bot.types import Answer
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 LONG = 40_000

@@ -3,19 +3,18 @@ rank-bm25's statistics and full scoring's rankings, the index stays compact, and
 round trip gives the same answers. Speed itself is measured by scripts/bench.py, not here."""
 from __future__ import annotations
 
-
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from bot.answers.answerer import Answerer, search_weights
+from bot.bench import synthetic as synthetic_kb
 from bot.search.built import passage_terms
 from bot.search.docfreqs import DocFreqs
 from bot.search.fastspelling import FastSpellingCorrector
-from bot.answers.answerer import Answerer, search_weights
 from bot.search.index import LuceneBM25
 from bot.search.spelling import SpellingCorrector
-
-from bot.bench import synthetic as synthetic_kb
 
 PASSAGES = 2000
 

@@ -5,8 +5,8 @@
 """
 from __future__ import annotations
 
-import re
 import os
+import re
 import threading
 import unicodedata
 from functools import lru_cache

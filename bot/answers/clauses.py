@@ -25,12 +25,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import NamedTuple
 from functools import lru_cache
+from typing import NamedTuple
 
-from bot.files import load_yaml
+from bot.files import DATA, load_yaml
 from bot.reports import REPORT_TERMS
-from bot.files import DATA
 
 __all__ = ["Clause", "read_clauses", "clause_words", "negated_terms", "OBJECT_WEIGHT", "INHERITED"]
 

@@ -10,7 +10,7 @@ for which-questions, the report names) and the top passages:
 - ``clause_share`` — the same for the best single clause (heading words count half);
 - ``unknown_share`` — the share of the topic's words the base has never seen;
 - ``strongest_idf`` — the rarest matched topic term's IDF, over the largest IDF possible;
-- ``named`` — 1 when the question names a SOC term ("SOC 2", "Type II", "CUEC"…);
+- ``named`` — 1 when the question names a SOC term (a report, "Type II", "CUEC"…);
 - ``score_ratio`` — the top score over the best score the question could reach in this base;
 - ``domain`` — 1 when a matched word is a heading word of the base or a vocabulary term;
 - ``matched_idf`` — the IDF the best passage matches, summed over topic groups, over the largest
@@ -28,10 +28,9 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from bot.files import load_yaml
 from bot.answers.verdict import HEADING_MATCH
+from bot.files import DATA, load_yaml
 from bot.search.analysis import QueryTerm, search_weights
-from bot.files import DATA
 
 __all__ = ["FEATURES", "features"]
 

@@ -25,9 +25,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.errors import KnowledgeError, SocbotError, UsageError
 from bot.files import load_yaml
 from bot.types import Answer
-from bot.errors import KnowledgeError, SocbotError, UsageError
 
 __all__ = ["Case", "Result", "Summary", "load_question_set", "evaluate", "format_table", "Corpus",
            "load_corpus", "evaluate_corpus", "format_corpus_table", "build_alone", "main"]

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from typing import NamedTuple
 from functools import lru_cache
+from typing import NamedTuple
 
-from bot.search.analysis import Analyzer, QueryTerm
 from bot.answers.clauses import Clause, read_clauses
 from bot.knowledge import Passage
 from bot.knowledge.markdown import HEADING_JOINER
 from bot.reports import REPORT_TERMS
+from bot.search.analysis import Analyzer, QueryTerm
 
 __all__ = ["REPORT_TERMS", "Sentence", "SentenceReader", "is_which_question", "is_definition_question"]
 

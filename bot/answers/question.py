@@ -12,12 +12,11 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.answers.evidence import is_definition_question, is_which_question
-from bot.files import load_yaml
-from bot.search.analysis import Analyzer, QueryTerm
 from bot.answers.clauses import negated_terms
+from bot.answers.evidence import is_definition_question, is_which_question
+from bot.files import DATA, load_yaml
 from bot.reports import REPORT_TERMS
-from bot.files import DATA
+from bot.search.analysis import Analyzer, QueryTerm
 
 __all__ = ["Question", "QuestionReader", "FRAME_WEIGHT"]
 

@@ -13,8 +13,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from bot.answers.evidence import SentenceReader
-from bot.knowledge import REPORTS, Passage
 from bot.answers.params import PARAMS, AnswerModel
+from bot.knowledge import Passage
+from bot.reports import REPORTS
 
 __all__ = ["VerdictReader"]
 

@@ -73,8 +73,8 @@ def child(kind: str, directory: str, cache: str, questions: int, ref_questions: 
 
 
 def _per_question(answerer, count: int, ref_count: int, skip_slow: bool) -> dict:
-    from bot.bench import synthetic as synthetic_kb
     from bot.answers.answerer import CANDIDATES, search_weights
+    from bot.bench import synthetic as synthetic_kb
 
     questions = synthetic_kb.questions([p.text for p in answerer.passages], count)
     k = CANDIDATES  # what answer() asks the index for

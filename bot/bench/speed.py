@@ -24,8 +24,6 @@ import statistics
 import subprocess
 import sys
 import time
-from pathlib import Path
-
 
 COLD_ANSWER = "from bot.answers.answerer import answer; answer('Which report covers availability?')"
 COLD_IMPORTS = "import nltk, numpy, yaml"
@@ -89,8 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_scale(args.sizes or [1000, 10_000, 100_000], args.questions, args.ref_questions,
                          args.skip_slow, args.timeout)
 
-    from bot.answers.answerer import Answerer
-    from bot.answers.answerer import load_examples
+    from bot.answers.answerer import Answerer, load_examples
     from bot.answers.evaluation import QUESTIONS, load_question_set
 
     imports = _process_seconds(COLD_IMPORTS, args.cold_runs)

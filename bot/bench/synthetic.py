@@ -22,6 +22,7 @@ import re
 from pathlib import Path
 
 from bot.knowledge import DEFAULT_KNOWLEDGE
+from bot.reports import REPORTS
 
 __all__ = ["write_base", "questions", "vocabulary", "PASSAGES_PER_FILE"]
 PASSAGES_PER_FILE = 250
@@ -29,7 +30,7 @@ MADE_UP_WORDS = 50_000
 ZIPF_EXPONENT = 1.07
 STOPWORDS = ("the", "of", "and", "a", "to", "in", "is", "for", "that", "with", "on", "as", "by",
              "its", "are", "be", "an", "or", "from", "this", "it", "which", "their", "at", "can")
-REPORT_NAMES = ("SOC 1", "SOC 2", "SOC 2", "SOC 3", "Type 1", "Type 2", "SOC 2 Type 2")
+REPORT_NAMES = (*REPORTS, REPORTS[1], "Type 1", "Type 2", f"{REPORTS[1]} Type 2")  # SOC 2 twice as often
 _ONSETS = ("b", "c", "d", "f", "g", "l", "m", "n", "p", "r", "s", "t", "v", "pr", "tr", "st", "gr", "pl")
 _VOWELS = ("a", "e", "i", "o", "u", "io", "ea")
 _CODAS = ("", "n", "r", "s", "l", "t", "m", "nd", "st")
@@ -122,7 +123,7 @@ def write_base(directory: Path, n: int, seed: int = 7) -> list[str]:
             out.append(f"  - id: p{i}")
             out.append(f"    section: {' '.join(draw.word() for _ in range(rng.randint(2, 3))).capitalize()}")
             if rng.random() < 0.4:
-                out.append(f"    reports: [\"{rng.choice(('SOC 1', 'SOC 2', 'SOC 2', 'SOC 3'))}\"]")
+                out.append(f"    reports: [\"{rng.choice((*REPORTS, REPORTS[1]))}\"]")
             out.append("    text: >-")
             out.extend(f"      {line}" for line in _fold(text))
         (directory / f"synthetic-{f:04d}.yaml").write_text("\n".join(out) + "\n", encoding="utf-8")

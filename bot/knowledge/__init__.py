@@ -7,23 +7,23 @@ naming the file and, where known, the line. Files of other types are skipped, an
 """
 from __future__ import annotations
 
-import importlib.resources
+import importlib.util
 import logging
 import os
-from functools import cached_property
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
-from bot.types import KnowledgeStats
 from bot.config import knowledge_setting
 from bot.errors import KnowledgeError
-from bot.knowledge.passage import REPORTS, Passage, slug
 from bot.files import load_yaml, read_text
-from bot.knowledge.html import read_html
-from bot.knowledge.markdown import read_markdown
+from bot.knowledge.markdown import read_html, read_markdown
+from bot.knowledge.passage import Passage, slug
 from bot.knowledge.text import read_text_article
 from bot.knowledge.yaml_articles import is_own_format, read_yaml_article
 from bot.knowledge.yaml_passages import read_yaml_passages
+from bot.reports import REPORTS
+from bot.types import KnowledgeStats
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +35,15 @@ __all__ = [
 
 
 def _bundled_knowledge() -> Path:
-    """The knowledge shipped in the wheel (package data of ``bot.bundled``), else, in a checkout
-    run without installing or installed in editable mode, the repository's ``knowledge/``."""
-    try:
-        return Path(str(importlib.resources.files("bot.bundled")))
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parents[2] / "knowledge"
+    """The knowledge shipped in the wheel (package data of ``bot.bundled``, found by the import
+    system), else, in a checkout run without installing or installed in editable mode, the
+    repository's ``knowledge/``."""
+    # bot.bundled is a directory of data with no __init__.py (a namespace package): its one
+    # location on disk is the directory itself.
+    spec = importlib.util.find_spec("bot.bundled")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(list(spec.submodule_search_locations)[0])
+    return Path(__file__).resolve().parents[2] / "knowledge"
 
 
 DEFAULT_KNOWLEDGE = _bundled_knowledge()

@@ -3,16 +3,12 @@
 Only the main content is kept: the page's ``<article>`` or ``<main>`` (else its body), without
 navigation, headers and footers, sidebars, forms, scripts, share buttons, cookie banners or
 bylines. What remains is written out as Markdown (headings, paragraphs, list items, table rows)
-and read like a Markdown article, so structure carries over the same way.
+and read like a Markdown article (:func:`bot.knowledge.markdown.read_html`), so structure carries
+over the same way.
 """
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-from bot.files import read_text
-from bot.knowledge.markdown import markdown_passages
-from bot.knowledge.passage import Passage
 
 # Elements that are page furniture, never content; and class/id words that mark furniture.
 _DROP_TAGS = ("script", "style", "noscript", "template", "nav", "footer", "aside", "form", "button",
@@ -27,12 +23,14 @@ _BLOCKS = frozenset({"p", "li", "dt", "dd", "blockquote", "pre", "figcaption", "
 NavigableString = Tag = None  # bs4's classes, bound on the first page read
 
 
-def read_html(path: Path, id_prefix: str | None = None) -> list[Passage]:
+def page_to_markdown(page: str) -> tuple[list[str], str | None]:
+    """A web page's main content as Markdown lines, and its title (its first heading, else its
+    ``<title>``)."""
     # Imported here: BeautifulSoup takes 70 ms to import, and most bases hold no web pages.
     global NavigableString, Tag
     from bs4 import BeautifulSoup, NavigableString, Tag
 
-    soup = BeautifulSoup(read_text(path), "html.parser")
+    soup = BeautifulSoup(page, "html.parser")
     page_title = soup.title.get_text(" ", strip=True) if soup.title else None
     for tag in soup.find_all(("head", *_DROP_TAGS)):
         tag.decompose()
@@ -42,7 +40,7 @@ def read_html(path: Path, id_prefix: str | None = None) -> list[Passage]:
     lines: list[str] = []
     _write(root, lines)
     title = next((line[2:] for line in lines if line.startswith("# ")), None) or page_title
-    return markdown_passages("\n".join(lines), path, id_prefix, title=title)
+    return lines, title
 
 
 def html_to_markdown(fragment: str) -> list[str]:

@@ -29,6 +29,14 @@ def read_markdown(path: Path, id_prefix: str | None = None) -> list[Passage]:
     return markdown_passages(read_text(path), path, id_prefix)
 
 
+def read_html(path: Path, id_prefix: str | None = None) -> list[Passage]:
+    """A saved web page, its main content read as Markdown (bot.knowledge.html)."""
+    from bot.knowledge.html import page_to_markdown  # imports BeautifulSoup: only for web pages
+
+    lines, title = page_to_markdown(read_text(path))
+    return markdown_passages("\n".join(lines), path, id_prefix, title=title)
+
+
 def markdown_passages(text: str, path: Path, id_prefix: str | None = None,
                       title: str | None = None) -> list[Passage]:
     """Passages of Markdown ``text`` read from ``path`` (also used for converted HTML)."""

@@ -3,8 +3,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.reports import REPORTS
-
 
 @dataclass(frozen=True)
 class Passage:

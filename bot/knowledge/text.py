@@ -9,8 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.files import read_text
-from bot.knowledge.markdown import (_LIST_MARK, _QUOTE_MARK, _TABLE_RULE, is_label_line, is_question_line, plain,
-                        row_units, table_units)
+from bot.knowledge.markdown import (
+    _LIST_MARK,
+    _QUOTE_MARK,
+    _TABLE_RULE,
+    is_label_line,
+    is_question_line,
+    plain,
+    row_units,
+    table_units,
+)
 from bot.knowledge.passage import Passage, Section, article_passages
 
 HEADING_MAX_WORDS = 12

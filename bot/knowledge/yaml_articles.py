@@ -15,9 +15,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.files import SafeLoader, load_yaml, read_text
 from bot.errors import KnowledgeError
-from bot.files import DATA
+from bot.files import DATA, SafeLoader, load_yaml, read_text
 from bot.knowledge.markdown import HEADING_JOINER, plain
 from bot.knowledge.passage import Passage, Section, article_passages
 

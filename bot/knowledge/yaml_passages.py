@@ -6,16 +6,17 @@ from pathlib import Path
 
 import yaml
 
-from bot.files import SafeLoader, load_yaml, read_text
 from bot.errors import KnowledgeError
-from bot.knowledge.passage import REPORTS, Passage
+from bot.files import SafeLoader, load_yaml, read_text
+from bot.knowledge.passage import Passage
+from bot.reports import REPORTS
 
 DOCUMENT_FIELDS = frozenset({"title", "source", "url", "passages"})
 PASSAGE_FIELDS = frozenset({"id", "text", "title", "section", "reports", "url", "source"})
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$")
 _ID_LINE = re.compile(r"^\s*-?\s*id:\s*(\S+)\s*$")
 _REPORT_NAMES = {re.sub(r"[\s_-]", "", r.lower()): r for r in REPORTS}
-_REPORT_NAMES.update({"soci": "SOC 1", "socii": "SOC 2", "sociii": "SOC 3"})  # "SOC II"
+_REPORT_NAMES.update({f"soc{'i' * n}": r for n, r in enumerate(REPORTS, 1)})  # SOC II
 
 
 _UNREAD = object()
@@ -80,7 +81,7 @@ def _reports(path: Path, lines: "_Lines", where: tuple, value: object) -> tuple[
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
-        raise KnowledgeError(path, lines.key(where, "reports"), "'reports' must be a list such as [\"SOC 2\"]")
+        raise KnowledgeError(path, lines.key(where, "reports"), f"'reports' must be a list such as [\"{REPORTS[1]}\"]")
     names = []
     for name in value:
         known = _REPORT_NAMES.get(re.sub(r"[\s_-]", "", str(name).lower()))

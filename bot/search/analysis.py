@@ -1,7 +1,7 @@
 """Text analysis: one analyzer turns passages and questions alike into BM25 terms.
 
-Steps: Unicode NFKC and case folding; domain names kept whole as one token each ("SOC 2",
-"soc-2", "SOC II" and "SOC2" all become ``soc2``); words split on anything that is not a letter
+Steps: Unicode NFKC and case folding; domain names kept whole as one token each (``SOC 2``,
+``soc-2``, ``SOC II`` and ``SOC2`` all become ``soc2``); words split on anything that is not a letter
 or digit; stopwords dropped; Snowball stemming, except for protected words. Question-only
 steps (phrase expansion from the vocabulary) live in :meth:`Analyzer.query_terms`.
 
@@ -16,13 +16,12 @@ from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
 from bot.search.nltk_imports import SnowballStemmer
-
 from bot.search.vocabulary import Vocabulary
 
 __all__ = ["Analyzer", "QueryTerm", "Token", "search_weights"]
 
 _WORD = r"[^\W_]+(?:'[^\W_]+)*"
-# Characters allowed between the parts of a multi-part term ("SOC 2", "soc-2", "at-c 205").
+# Characters allowed between the parts of a multi-part term (SOC 2, soc-2, at-c 205).
 _JOINER = r"[\s\-\u2010-\u2015_./]*"
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 

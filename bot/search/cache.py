@@ -34,11 +34,11 @@ from pathlib import Path
 
 import numpy as np
 
+import bot.search.cachefile as _cachefile
 from bot import __version__
 from bot.config import cache_dir
 from bot.knowledge import VOCABULARY_FILENAME, KnowledgeBase, Passage, knowledge_dir, knowledge_files
 from bot.reports import REPORTS
-from bot.search import cachefile as _cachefile
 from bot.search.analysis import Analyzer
 from bot.search.built import BuiltBase, build_base
 from bot.search.docfreqs import DocFreqs

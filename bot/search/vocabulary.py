@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bot.files import DATA, load_yaml
 from bot.errors import KnowledgeError
+from bot.files import DATA, load_yaml
 from bot.knowledge import VOCABULARY_FILENAME
 
 __all__ = ["Vocabulary", "load_vocabulary", "BUNDLED_VOCABULARY", "VOCABULARY_FILENAME"]

@@ -13,10 +13,10 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
+from bot.config import Settings
 from bot.errors import SettingsError
 from bot.slack.listeners import register_listeners
 from bot.slack.replies import AnswererLike, Deps
-from bot.config import Settings
 from bot.slack.store import Store
 
 __all__ = ["build_client", "create_app", "configure_logging", "load_answerer"]

@@ -10,8 +10,8 @@ import re
 from typing import Iterable, Sequence
 from urllib.parse import quote, urlparse
 
-from bot.types import Answer, Citation, KnowledgeStats
 from bot.slack.text import cut, escape
+from bot.types import Answer, Citation, KnowledgeStats
 
 __all__ = [
     "ACTION_VOTE_UP", "ACTION_VOTE_DOWN", "ACTION_SHARE", "MAX_BLOCKS", "SECTION_LIMIT", "TOTAL_BUDGET",

@@ -12,10 +12,10 @@ from typing import Any, Mapping, Protocol, Sequence
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.types import Answer, KnowledgeStats
 from bot.slack.blocks import answer_message, help_message
 from bot.slack.store import Store, message_key
 from bot.slack.text import MAX_QUESTION_CHARS, cut, question_from_slack
+from bot.types import Answer, KnowledgeStats
 
 __all__ = ["AnswererLike", "Deps", "ask", "event_tag", "retry_num", "post_message", "reply_to_message"]
 

@@ -78,8 +78,8 @@ def _slack_error(err: Exception) -> str:
 def serve(http: bool = False) -> int:
     """Check every setting, load the knowledge, then serve: Socket Mode when SLACK_APP_TOKEN is
     set (and ``http`` is not asked for), else HTTP under gunicorn."""
-    from bot.slack.app import configure_logging, load_answerer
     from bot.config import Settings, web_concurrency
+    from bot.slack.app import configure_logging, load_answerer
 
     try:  # every setting is checked before any knowledge work: a mistake is one line, exit 2
         settings = Settings.from_env(mode="http" if http else None)

@@ -13,11 +13,11 @@ from flask import Flask, jsonify, request
 from slack_bolt.adapter.flask import SlackRequestHandler
 from slack_bolt.error import BoltError
 
+from bot.config import Settings
 from bot.errors import SocbotError
 from bot.slack.app import configure_logging, create_app, load_answerer
 from bot.slack.replies import AnswererLike
 from bot.slack.run import open_store
-from bot.config import Settings
 from bot.slack.store import Store
 
 __all__ = ["create_wsgi_app", "EVENTS_PATH", "HEALTH_PATH"]

@@ -6,13 +6,13 @@ import logging
 from pathlib import Path
 
 import pytest
-
-from bot.slack.app import create_app
-from support.harness import WebProcess, free_port, procfile_web_command
-from bot.config import Settings
-from support.standin import StandIn
-from bot.slack.store import SQLiteStore
 from slack_helpers import BOT_ID, BOT_TOKEN, BOT_USER, SECRET, FakeAnswerer
+from support.harness import WebProcess, free_port, procfile_web_command
+from support.standin import StandIn
+
+from bot.config import Settings
+from bot.slack.app import create_app
+from bot.slack.store import SQLiteStore
 
 
 @pytest.fixture(scope="session")

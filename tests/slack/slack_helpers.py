@@ -6,9 +6,9 @@ import threading
 import uuid
 
 from slack_bolt.request import BoltRequest
+from support.harness import sign
 
 from bot.types import Answer, Citation, KnowledgeStats
-from support.harness import sign
 
 SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-0000-secret-token-value"

@@ -5,14 +5,24 @@ import logging
 import time
 
 import pytest
+from slack_bolt.request import BoltRequest
+from slack_helpers import (
+    BOT_ID,
+    BOT_USER,
+    SECRET,
+    BrokenAnswerer,
+    action_payload,
+    all_text,
+    deliver,
+    dm_event,
+    mention_event,
+    new_id,
+    new_ts,
+)
+from support.harness import action_body, command_body, event_body, sign
 
 from bot.slack.blocks import ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP
-from slack_bolt.request import BoltRequest
-
-from support.harness import action_body, command_body, event_body, sign
 from bot.slack.text import MAX_QUESTION_CHARS
-from slack_helpers import (BOT_ID, BOT_USER, SECRET, BrokenAnswerer, action_payload, all_text, deliver,
-                           dm_event, mention_event, new_id, new_ts)
 
 FORM = "application/x-www-form-urlencoded"
 

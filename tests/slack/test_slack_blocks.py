@@ -2,12 +2,25 @@
 import json
 import re
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from bot.slack.blocks import (
+    ACTION_SHARE,
+    ACTION_VOTE_DOWN,
+    ACTION_VOTE_UP,
+    MAX_BLOCKS,
+    SECTION_LIMIT,
+    TOTAL_BUDGET,
+    answer_message,
+    help_message,
+    highlight,
+    home_view,
+    message_size,
+    safe_url,
+    vote_ack,
+)
 from bot.types import Answer, Citation, KnowledgeStats
-from bot.slack.blocks import (ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP, MAX_BLOCKS, SECTION_LIMIT,
-                              TOTAL_BUDGET, answer_message, help_message, highlight, home_view, message_size,
-                              safe_url, vote_ack)
 
 PING = re.compile(r"<[!@#]")  # what would notify someone or link a channel
 
@@ -17,7 +30,8 @@ def _citation(n=1, text="Availability covers uptime and capacity.", url=None, ma
                     1.0, url, matches)
 
 
-def _answer(citations=(_citation(),), text="SOC 2 — availability is covered.", question="What covers uptime?"):
+def _answer(citations=None, text="SOC 2 — availability is covered.", question="What covers uptime?"):
+    citations = (_citation(),) if citations is None else citations
     return Answer(question, True, ("SOC 2",), text, tuple(citations), ("Example?",))
 
 

@@ -6,9 +6,8 @@ import sys
 import urllib.request
 
 import pytest
-
-from support.harness import REPO, WebProcess, event_body, free_port, post_signed
 from slack_helpers import BOT_TOKEN, SECRET, mention_event, new_id, new_ts
+from support.harness import REPO, WebProcess, event_body, free_port, post_signed
 
 
 def test_python_m_bot_serves_http_on_port_when_no_app_token(standin, tmp_path):

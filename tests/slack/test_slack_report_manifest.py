@@ -5,8 +5,8 @@ import subprocess
 import sys
 
 import yaml
-
 from support.harness import REPO, procfile_web_command
+
 from bot.slack.listeners.commands import COMMAND
 from bot.slack.store import SQLiteStore
 

@@ -4,10 +4,10 @@ import subprocess
 import sys
 
 import pytest
-
-from bot.errors import SettingsError
 from support.harness import REPO
+
 from bot.config import DEFAULT_API_URL, Settings
+from bot.errors import SettingsError
 
 HTTP_ENV = {"SLACK_BOT_TOKEN": "xoxb-1-secret", "SLACK_SIGNING_SECRET": "shh"}
 

@@ -15,10 +15,10 @@ import pytest
 
 websockets_sync = pytest.importorskip("websockets.sync.server")
 
-from bot.slack.blocks import ACTION_VOTE_UP  # noqa: E402
+from slack_helpers import APP_TOKEN, BOT_TOKEN, action_payload, dm_event, mention_event, new_id, new_ts  # noqa: E402
 from support.harness import REPO  # noqa: E402
-from slack_helpers import (APP_TOKEN, BOT_TOKEN, action_payload, dm_event, mention_event, new_id,  # noqa: E402
-                           new_ts)
+
+from bot.slack.blocks import ACTION_VOTE_UP  # noqa: E402
 
 
 class SocketServer:

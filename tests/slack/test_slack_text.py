@@ -1,5 +1,6 @@
 """Decoding what users type and escaping what we echo."""
-from hypothesis import assume, given, strategies as st
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from bot.slack.text import MAX_QUESTION_CHARS, cut, escape, mentions, question_from_slack
 

@@ -10,10 +10,10 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from slack_helpers import BOT_TOKEN, SECRET, action_payload, all_text, dm_event, mention_event, new_id, new_ts
+from support.harness import action_body, command_body, event_body, post_signed
 
 from bot.slack.blocks import ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP
-from support.harness import action_body, command_body, event_body, post_signed
-from slack_helpers import (BOT_TOKEN, SECRET, action_payload, all_text, dm_event, mention_event, new_id, new_ts)
 
 FORM = "application/x-www-form-urlencoded"
 ANSWERED = "Which report covers availability and uptime?"
