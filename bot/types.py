@@ -3,7 +3,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Answer", "Citation", "KnowledgeStats"]
+__all__ = ["Answer", "Citation", "KnowledgeStats", "MAX_QUESTION_CHARS"]
+
+# Questions are cut to this many characters, wherever they come from (terminal or Slack): a
+# pasted wall of text is not a question, and the cut bounds the work any one message can cause.
+MAX_QUESTION_CHARS = 2000
 
 
 @dataclass(frozen=True)

@@ -178,3 +178,13 @@ def test_the_installed_wheel_answers_from_any_directory(wheel, tmp_path):
     assert "Reports: SOC 2" in asked.stdout
     checked = subprocess.run([socbot, "check"], capture_output=True, text=True, cwd=elsewhere, env=env, timeout=300)
     assert checked.returncode == 0 and "ok: every file is valid" in checked.stdout, checked.stdout + checked.stderr
+
+
+
+def test_a_heroku_style_buildpack_installs_the_project():
+    # The buildpack installs requirements.txt: it must install this project, not in editable
+    # mode (the knowledge comes from the package).
+    lines = [line.split("#")[0].strip() for line in (ROOT / "requirements.txt").read_text().splitlines()]
+    assert [line for line in lines if line] == ["."]
+    procfile = dict(line.split(":", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line.strip())
+    assert set(procfile) == {"web", "worker"} and "$PORT" in procfile["web"]

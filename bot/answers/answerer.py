@@ -24,13 +24,10 @@ from bot.search.built import BuiltBase, build_base
 from bot.search.cache import load_base
 from bot.search.fastspelling import FastSpellingCorrector
 from bot.search.index import Hit
-from bot.types import Answer, Citation, KnowledgeStats
+from bot.types import MAX_QUESTION_CHARS, Answer, Citation, KnowledgeStats
 
 __all__ = ["Answerer", "answer", "default_answerer", "MAX_QUESTION_CHARS"]
 
-# Questions are cut to this many characters before analysis: a pasted wall of text is not a
-# question, and the cut bounds the work any one message can cause.
-MAX_QUESTION_CHARS = 2000
 CANDIDATES = 8
 DEFINITION_TIE = 0.07  # scores this close to the best count as a tie for "what is X?"
 # Words found in most passages ("report") are not highlighted in citations: they say nothing.

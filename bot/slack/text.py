@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MAX_QUESTION_CHARS", "escape", "cut", "question_from_slack", "mentions"]
+from bot.types import MAX_QUESTION_CHARS
 
-# Questions longer than this are cut before analysis (the core cuts too; this bounds our own work).
-MAX_QUESTION_CHARS = 4000
+__all__ = ["MAX_QUESTION_CHARS", "escape", "cut", "question_from_slack", "mentions"]
 
 _TOKEN = re.compile(r"<([^<>\n]{1,2000})>")
 _SPECIAL = {"here": "@here", "channel": "@channel", "everyone": "@everyone"}
