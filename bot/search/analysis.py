@@ -179,6 +179,13 @@ class Analyzer:
         """The (word, stem) pairs seen so far: after indexing, the base's own words."""
         return list(self._stem_cache.items())
 
+    def remember_stems(self, pairs) -> None:
+        """Put (word, stem) pairs saved by :meth:`stem_cache_items` back (the restart cache):
+        spelling correction reads them as the base's words, and stemming 50,000 words again
+        took 1 s of a 2 s restart at 100k passages."""
+        for word, stem in pairs:
+            self._stem_cache.setdefault(str(word), str(stem))
+
     def sentences(self, text: str) -> list[tuple[int, int]]:
         """Sentence spans of ``text``: a sentence ends at . ! or ? (and any closing quote or
         bracket) before a space and a capital, digit, quote or dash, except after an
