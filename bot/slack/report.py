@@ -1,22 +1,36 @@
 """``socbot report``: for the knowledge owner, questions socbot declined and answers people voted
-down, most frequent first, with the dates they were first and last seen.
+down, most frequent first, with the dates they were first and last seen; then the declined
+questions grouped by their strongest term (coverage: what to write next).
+
+A question's strongest term is its topic word (frame words such as "which report" aside) that is
+rarest in the knowledge base, a word the base has never seen weighing the most. Questions that
+share it form one group; groups are listed by how often their questions were asked.
 
 Examples:
   socbot report                          # the store at $SOCBOT_DB (default socbot.db)
   socbot report --db /var/lib/socbot/socbot.db --limit 50
+  socbot report --knowledge ./my-knowledge   # coverage against another knowledge directory
 """
 from __future__ import annotations
 
 import argparse
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from bot import config
-from bot.errors import SettingsError
+from bot.errors import SettingsError, SocbotError
 from bot.slack.store import ReportRow, SQLiteStore
 
-__all__ = ["main", "render"]
+__all__ = ["main", "render", "coverage", "CoverageGroup"]
+
+
+@dataclass(frozen=True)
+class CoverageGroup:
+    term: str  # the strongest term, as people wrote it
+    asked: int  # how often its questions were asked
+    questions: tuple[str, ...]  # most asked first
 
 
 def _date(seconds: float) -> str:
@@ -40,8 +54,44 @@ def _table(title: str, count_label: str, rows: list[ReportRow], limit: int, *, s
     return lines + [""]
 
 
-def render(store: SQLiteStore, limit: int = 20) -> str:
-    lines = _table("Questions declined (not in the knowledge base)", "asked", store.declined(), limit, sources=False)
+def coverage(rows: list[ReportRow], answerer) -> list[CoverageGroup]:
+    """Declined questions grouped by their strongest term against ``answerer``'s knowledge."""
+    index = answerer.index
+    unseen = index.bm25.unseen_idf()
+    groups: dict[str, list[ReportRow]] = {}
+    for row in rows:
+        question = answerer.read(row.question)[0]
+        own = [t for t in question.topic if t.word]
+        if not own:
+            continue
+        strongest = max(own, key=lambda t: (index.idf(t.term) if t.term in index else unseen, len(t.word)))
+        groups.setdefault(strongest.word.lower(), []).append(row)
+    out = [CoverageGroup(term, sum(r.count for r in members), tuple(r.question for r in members))
+           for term, members in groups.items()]
+    return sorted(out, key=lambda g: (-g.asked, g.term))
+
+
+def _coverage_lines(groups: list[CoverageGroup], limit: int) -> list[str]:
+    title = "Declined questions by strongest term (what to write next)"
+    lines = [title, "-" * len(title)]
+    if not groups:
+        return lines + ["(none)", ""]
+    lines.append(f"{'asked':>6}  term: questions")
+    for g in groups[:limit]:
+        shown = " | ".join(" ".join(q.split())[:80] for q in g.questions[:3])
+        more = f" (+{len(g.questions) - 3} more)" if len(g.questions) > 3 else ""
+        lines.append(f"{g.asked:>6}  {g.term}: {shown}{more}")
+    if len(groups) > limit:
+        lines.append(f"… and {len(groups) - limit} more terms (use --limit)")
+    return lines + [""]
+
+
+def render(store: SQLiteStore, limit: int = 20, answerer=None) -> str:
+    """The report; with ``answerer``, the coverage view against its knowledge too."""
+    declined = store.declined()
+    lines = _table("Questions declined (not in the knowledge base)", "asked", declined, limit, sources=False)
+    if answerer is not None:
+        lines += _coverage_lines(coverage(declined, answerer), limit)
     lines += _table("Answers voted down", "👎", store.voted_down(), limit, sources=True)
     lines.append("Dates are UTC. Votes count once per person per answer (their latest vote).")
     return "\n".join(lines)
@@ -53,6 +103,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", default=None,
                         help=f"the store to read (default: $SOCBOT_DB, else {config.DEFAULT_DB})")
     parser.add_argument("--limit", type=int, default=20, help="rows per table (default %(default)s)")
+    parser.add_argument("--knowledge", metavar="DIR", default=None,
+                        help="the knowledge the coverage view is measured against (env SOCBOT_KNOWLEDGE; "
+                        "default: the bundled one)")
     args = parser.parse_args(argv)
     if args.limit < 1:
         parser.error("--limit must be at least 1")
@@ -64,6 +117,13 @@ def main(argv: list[str] | None = None) -> int:
     if not Path(args.db).is_file():
         print(f"report: no store at {args.db}: set SOCBOT_DB to the file the bot writes", file=sys.stderr)
         return 2
-    print(render(SQLiteStore(args.db), args.limit))
+    from bot.answers.answerer import Answerer  # imported here: the store tables need no index
+
+    try:
+        answerer = Answerer.cached(args.knowledge)
+    except SocbotError as err:
+        print(f"report: {err}", file=sys.stderr)
+        return err.exit_status
+    print(render(SQLiteStore(args.db), args.limit, answerer))
     return 0
 
