@@ -2,7 +2,8 @@
 """Fit the answer engine's parameters (bot/data/answer_model.json) from labelled questions.
 
 Training data: the corpus's tuning split (each document alone as the knowledge) plus the bundled
-base with its labelled set and the bundled article fixture with its set. The held-out split is
+base with its labelled sets (questions.yaml, knowledge_questions.yaml) and the bundled article
+fixture with its set. The held-out splits are
 never read here.
 
 - Decline: a logistic regression (L2, Newton's method) over the features of bot/decline.py,
@@ -54,7 +55,9 @@ def groups() -> list[tuple[str, Answerer, list]]:
     for doc in corpus.documents:
         if doc.split == "tuning":
             out.append((doc.name, Answerer.from_directory(doc.path), load_question_set(doc.questions)))
-    out.append(("bundled", Answerer.from_directory(), load_question_set(ROOT / "tests/data/questions.yaml")))
+    bundled = [*load_question_set(ROOT / "tests/data/questions.yaml"),
+               *load_question_set(ROOT / "tests/data/knowledge_questions.yaml")]
+    out.append(("bundled", Answerer.from_directory(), bundled))
     article = build_alone(ROOT / "tests/fixtures/soc1-vs-soc2-article.txt", Answerer.from_directory)
     out.append(("article", article, load_question_set(ROOT / "tests/data/article_questions.yaml")))
     return out

@@ -137,8 +137,8 @@ def test_json_contract():
     assert data["reports"] == ["SOC 2"]
     assert "SOC 2" in data["answer"]
     assert len(data["citations"]) == 3
-    # No bundled passage has a url, so no citation carries the key.
-    assert all("url" not in c for c in data["citations"])
+    # Every bundled passage has its source's url, and each citation carries it.
+    assert all(c["url"].startswith(("https://", "http://")) for c in data["citations"])
 
 
 def test_json_citation_url_only_where_known(tiny):

@@ -646,3 +646,11 @@ def test_bundled_stats_match_the_files(bundled, raw_bundled):
 def test_bundled_ids_match_the_files(bundled, raw_bundled):
     from_files = [p["id"] for doc in raw_bundled.values() for p in doc["passages"]]
     assert sorted(from_files) == sorted(p.id for p in bundled.passages)
+
+
+def test_every_bundled_passage_names_its_source():
+    kb = load_knowledge(DEFAULT_KNOWLEDGE)
+    assert len(kb.passages) >= 130
+    missing = [p.id for p in kb.passages if not (p.url or "").startswith(("https://", "http://"))]
+    assert missing == []
+    assert len({p.id for p in kb.passages}) == len(kb.passages)  # no duplicate ids

@@ -262,7 +262,7 @@ def test_decline_probability_rises_with_coverage():
     assert not math.isnan(model.probability({f: 1e9 for f in model.features}))
 
 
-@pytest.mark.parametrize("question", ["how much does a soc 2 audit cost?", "what's the wifi password",
+@pytest.mark.parametrize("question", ["iso 14001 audit for our plant next month?", "what's the wifi password",
                                       "how do I exit vim"])
 def test_questions_the_base_cannot_answer_are_declined(bundled, question):
     assert not bundled.answer(question).answered

@@ -99,7 +99,9 @@ def load_question_set(path: Path) -> list[Case]:
                           evidence=tuple(item.get("evidence") or ()),
                           keywords=tuple(tuple(k) for k in item.get("keywords") or ())))
     for q in data.get("out_of_scope") or []:
-        cases.append(Case("out_of_scope", str(q)))
+        if not isinstance(q, str):  # a mapping here would be asked as its repr, and "declined"
+            raise KnowledgeError(path, None, f"out_of_scope holds questions as plain strings, got {q!r}")
+        cases.append(Case("out_of_scope", q))
     return cases
 
 

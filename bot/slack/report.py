@@ -3,8 +3,9 @@ down, most frequent first, with the dates they were first and last seen; then th
 questions grouped by their strongest term (coverage: what to write next).
 
 A question's strongest term is its topic word (frame words such as "which report" aside) that is
-rarest in the knowledge base, a word the base has never seen weighing the most. Questions that
-share it form one group; groups are listed by how often their questions were asked.
+rarest in the knowledge base, a word the base has never seen weighing the most; between equally
+rare words, the one most asked across the declined questions. Questions that share it form one
+group; groups are listed by how often their questions were asked.
 
 Examples:
   socbot report                          # the store at $SOCBOT_DB (default socbot.db)
@@ -58,13 +59,17 @@ def coverage(rows: list[ReportRow], answerer) -> list[CoverageGroup]:
     """Declined questions grouped by their strongest term against ``answerer``'s knowledge."""
     index = answerer.index
     unseen = index.bm25.unseen_idf()
+    topics = [(row, [t for t in answerer.read(row.question)[0].topic if t.word]) for row in rows]
+    shared: dict[str, int] = {}  # how often each term was asked: equally rare terms, the most shared wins
+    for row, terms in topics:
+        for term in {t.term for t in terms}:
+            shared[term] = shared.get(term, 0) + row.count
     groups: dict[str, list[ReportRow]] = {}
-    for row in rows:
-        question = answerer.read(row.question)[0]
-        own = [t for t in question.topic if t.word]
-        if not own:
+    for row, terms in topics:
+        if not terms:
             continue
-        strongest = max(own, key=lambda t: (index.idf(t.term) if t.term in index else unseen, len(t.word)))
+        strongest = max(terms, key=lambda t: (index.idf(t.term) if t.term in index else unseen,
+                                              shared[t.term], t.word.lower()))
         groups.setdefault(strongest.word.lower(), []).append(row)
     out = [CoverageGroup(term, sum(r.count for r in members), tuple(r.question for r in members))
            for term, members in groups.items()]

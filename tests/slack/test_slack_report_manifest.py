@@ -69,15 +69,15 @@ def test_report_groups_declined_questions_by_their_strongest_term(tmp_path, bund
     from bot.slack.report import coverage, render
 
     store = SQLiteStore(tmp_path / "socbot.db")
-    asked = ["how much does a soc 2 audit cost?", "soc 2 cost for a startup", "soc 2 cost for a startup",
-             "do we need iso 27001 too", "iso 27001 vs soc 2", "what's the capital of france"]
+    asked = ["is iso 14001 needed for our plant?", "iso 14001 checklist pls", "iso 14001 checklist pls",
+             "who watches the siem on weekends", "siem dashboards are slow again", "what's the capital of france"]
     for i, q in enumerate(asked):
         store.record_answer(f"d{i}", q, False)
     groups = coverage(store.declined(), bundled)
     by_term = {g.term: g for g in groups}
-    assert by_term["cost"].asked == 3 and len(by_term["cost"].questions) == 2
-    assert set(by_term["27001"].questions) == {"do we need iso 27001 too", "iso 27001 vs soc 2"}
-    assert groups[0].term == "cost"  # most asked first
-    assert not any(g.term in ("soc", "which", "report") for g in groups)  # frame words are not topics
+    assert by_term["14001"].asked == 3 and len(by_term["14001"].questions) == 2
+    assert set(by_term["siem"].questions) == {"who watches the siem on weekends", "siem dashboards are slow again"}
+    assert groups[0].term == "14001"  # most asked first
+    assert not any(g.term in ("soc", "which", "report", "iso") for g in groups)  # frame and common words
     out = render(store, answerer=bundled)
-    assert "Declined questions by strongest term" in out and "27001: " in out
+    assert "Declined questions by strongest term" in out and "14001: " in out
