@@ -1,6 +1,6 @@
 """Fitted parameters of the answer engine, read from ``bot/data/answer_model.json``.
 
-They are data, written by ``scripts/fit_answer_model.py`` from the labelled questions of the
+They are data, written by ``scripts/fit_answer_model.py`` (bot/answers/fitting.py) from the labelled questions of the
 corpus's tuning split (and the bundled base's labelled set), never set by hand. See that script
 for how each is chosen and cross-validated.
 """

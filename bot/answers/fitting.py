@@ -1,0 +1,182 @@
+"""Fit the answer engine's parameters (bot/data/answer_model.json) from labelled questions.
+
+Training data: the corpus's tuning split (each document alone as the knowledge) plus the bundled
+base with its labelled sets (questions.yaml, knowledge_questions.yaml) and the bundled article
+fixture with its set. The held-out splits are
+never read here.
+
+- Decline: a logistic regression (L2, Newton's method) over the features of bot/decline.py,
+  standardized; which/fact questions are "answerable", out-of-scope ones are not. The threshold
+  is chosen by leave-one-document-out cross-validation: each group is scored by a model fitted
+  on the others, and the threshold minimizing (3 × answered out-of-scope + declined answerable)
+  over those out-of-fold probabilities is kept. The final weights are fitted on all groups.
+- Verdict: clause_share, both_ratio, both_ratio_plural, aggregate and sharpness (bot/_verdict.py) by grid search on
+  which-question accuracy, with the same leave-one-document-out estimate reported.
+
+Examples:
+  python scripts/fit_answer_model.py            # fit and write bot/data/answer_model.json
+  python scripts/fit_answer_model.py --dry-run  # print the fit and the cross-validation only
+  python scripts/fit_answer_model.py --check    # exit 1 if the stored model is not what a refit gives
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import itertools
+
+import numpy as np
+
+from bot.answers.answerer import Answerer
+from bot.answers.decline import FEATURES
+from bot.answers.evaluation import CHECKOUT, build_alone, judge, load_corpus, load_question_set
+from bot.answers.params import MODEL_FILE, AnswerModel
+
+ROOT = CHECKOUT  # the corpus and the labelled sets are a checkout's tests/: this runs from a checkout
+
+CORPUS = ROOT / "tests/data/corpus"
+VERDICT_FIELDS = ("clause_share", "both_ratio", "aggregate", "sharpness", "both_ratio_plural")
+FALSE_ANSWER_COST = 3.0  # answering an out-of-scope question is worse than declining a good one: the
+# targets ask all out-of-scope questions declined, against 90-95% of the others answered
+L2 = 1.0
+CLAUSE_SHARES = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+BOTH_RATIOS = (0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
+AGGREGATES = ("sum", "max")
+SHARPNESS = (1.0, 2.0, 3.0)
+BOTH_RATIOS_PLURAL = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
+DEFAULT = (0.6, 0.8, "sum", 2.0, 0.6)  # ties go to the grid point nearest these
+
+
+def groups() -> list[tuple[str, Answerer, list]]:
+    out = []
+    corpus = load_corpus(CORPUS, ROOT)
+    for doc in corpus.documents:
+        if doc.split == "tuning":
+            out.append((doc.name, Answerer.from_directory(doc.path), load_question_set(doc.questions)))
+    bundled = [*load_question_set(ROOT / "tests/data/questions.yaml"),
+               *load_question_set(ROOT / "tests/data/knowledge_questions.yaml")]
+    out.append(("bundled", Answerer.from_directory(), bundled))
+    article = build_alone(ROOT / "tests/fixtures/soc1-vs-soc2-article.txt", Answerer.from_directory)
+    out.append(("article", article, load_question_set(ROOT / "tests/data/article_questions.yaml")))
+    return out
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    """L2-regularized logistic regression by Newton's method (x standardized)."""
+    n, d = x.shape
+    xb = np.hstack([x, np.ones((n, 1))])
+    w = np.zeros(d + 1)
+    reg = np.diag([L2] * d + [0.0])
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-np.clip(xb @ w, -60, 60)))
+        grad = xb.T @ (p - y) + reg @ w
+        hess = xb.T @ (xb * (p * (1 - p))[:, None]) + reg + 1e-9 * np.eye(d + 1)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w[:-1], float(w[-1])
+
+
+def standardize(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    return mean, np.where(scale > 1e-9, scale, 1.0)
+
+
+def probabilities(x, mean, scale, w, b):
+    return 1.0 / (1.0 + np.exp(-np.clip(((x - mean) / scale) @ w + b, -60, 60)))
+
+
+def best_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    candidates = np.unique(np.concatenate([p, [0.0, 1.0]]))
+    cost = [(FALSE_ANSWER_COST * np.sum((p >= t) & (y == 0)) + np.sum((p < t) & (y == 1)), -t) for t in candidates]
+    i = min(range(len(candidates)), key=lambda k: cost[k])
+    # Midway to the next candidate, so the threshold is not on a training point.
+    above = candidates[candidates > candidates[i]]
+    return float((candidates[i] + above[0]) / 2 if len(above) else candidates[i]), float(cost[i][0])
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--dry-run", action="store_true", help="do not write the model file")
+    parser.add_argument("--check", action="store_true",
+                        help="do not write; exit 1 if the stored model differs from this fit")
+    args = parser.parse_args(argv)
+    data = groups()
+    rows, labels, group_of = [], [], []
+    no_match = 0
+    for g, (_name, answerer, cases) in enumerate(data):
+        for case in cases:
+            _, _, found = answerer.read(case.question)
+            if found is None:
+                no_match += 1
+                continue
+            rows.append([found[f] for f in FEATURES])
+            labels.append(0.0 if case.kind == "out_of_scope" else 1.0)
+            group_of.append(g)
+    x, y, group_of = np.array(rows), np.array(labels), np.array(group_of)
+    # Leave one document out: out-of-fold probabilities for the threshold.
+    oof = np.zeros(len(y))
+    for g in range(len(data)):
+        train, test = group_of != g, group_of == g
+        mean, scale = standardize(x[train])
+        w, b = fit_logistic((x[train] - mean) / scale, y[train])
+        oof[test] = probabilities(x[test], mean, scale, w, b)
+    threshold, cost = best_threshold(oof, y)
+    cv_answered_oos = int(np.sum((oof >= threshold) & (y == 0)))
+    cv_declined = int(np.sum((oof < threshold) & (y == 1)))
+    mean, scale = standardize(x)
+    w, b = fit_logistic((x - mean) / scale, y)
+    print(f"decline model: {len(y)} questions ({int(y.sum())} answerable), {no_match} matching nothing")
+    for f, wi in zip(FEATURES, w):
+        print(f"  {f:14s} {wi:+.3f}")
+    print(f"  bias           {b:+.3f}\n  threshold      {threshold:.3f} (leave-one-document-out)")
+    print(f"  cross-validated: {cv_answered_oos}/{int((y == 0).sum())} out-of-scope answered, "
+          f"{cv_declined}/{int(y.sum())} answerable declined")
+    model = AnswerModel(features=FEATURES, means=tuple(map(float, mean)), scales=tuple(map(float, scale)),
+                        weights=tuple(map(float, w)), bias=b, threshold=threshold)
+    # Verdict parameters: which-question accuracy per group for every grid point.
+    which = [(g, a, [c for c in cases if c.kind == "which"]) for g, (_, a, cases) in enumerate(data)]
+    grid = {}
+    for point in itertools.product(CLAUSE_SHARES, BOTH_RATIOS, AGGREGATES, SHARPNESS, BOTH_RATIOS_PLURAL):
+        trial = dataclasses.replace(model, **dict(zip(VERDICT_FIELDS, point)))
+        for _, answerer, _ in which:
+            answerer.model = trial
+        grid[point] = [sum(judge(c, a.answer(c.question)).correct for c in cs_) for _, a, cs_ in which]
+    totals = {k: sum(v) for k, v in grid.items()}
+    n_which = sum(len(c) for _, _, c in which)
+
+    def closeness(k) -> tuple:
+        return (-abs(k[0] - DEFAULT[0]), -abs(k[1] - DEFAULT[1]), k[2] == DEFAULT[2], -abs(k[3] - DEFAULT[3]),
+                -abs(k[4] - DEFAULT[4]))
+
+    best = max(totals, key=lambda k: (totals[k], closeness(k)))
+    cv_right = 0
+    for g in range(len(which)):
+        pick = max(grid, key=lambda k: (totals[k] - grid[k][g], closeness(k)))
+        cv_right += grid[pick][g]
+    print(f"verdict: {dict(zip(VERDICT_FIELDS, best))}: {totals[best]}/{n_which} which right "
+          f"(leave-one-document-out {cv_right}/{n_which})")
+    model = dataclasses.replace(model, **dict(zip(VERDICT_FIELDS, best)), notes={
+        "fitted_on": [name for name, _, _ in data],
+        "decline_cv": {"out_of_scope_answered": cv_answered_oos, "answerable_declined": cv_declined,
+                       "questions": len(y)},
+        "verdict_cv": {"right": cv_right, "which_questions": n_which},
+    })
+    if args.check:
+        stored = AnswerModel.load()
+        same = all(_close(getattr(stored, f), getattr(model, f)) for f in model.__dataclass_fields__ if f != "notes")
+        print("the stored model is this fit" if same else "the stored model differs from this fit: refit it")
+        return 0 if same else 1
+    if not args.dry_run:
+        MODEL_FILE.write_text(model.to_json(), encoding="utf-8")
+        print(f"wrote {MODEL_FILE.relative_to(ROOT)}")
+    return 0
+
+
+def _close(a, b) -> bool:
+    if isinstance(a, (tuple, list)):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) or isinstance(b, float):
+        return abs(float(a) - float(b)) <= 1e-6 * max(1.0, abs(float(a)))
+    return a == b
+
