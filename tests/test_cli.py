@@ -312,3 +312,20 @@ def test_one_passage_base_answers_from_its_passage(write_files):
     data = json.loads(out)
     assert data["answered"] is True
     assert [c["id"] for c in data["citations"]] == ["only"]
+
+
+def test_the_socbot_command_dispatches_its_subcommands(capsys, monkeypatch):
+    from bot.cli import main as socbot
+
+    monkeypatch.setenv("SOCBOT_CACHE_DIR", "off")
+    out = io.StringIO()
+    assert socbot(["ask", "Which report covers availability?"], stdout=out) == 0
+    assert "Reports: SOC 2" in out.getvalue()
+    out = io.StringIO()
+    assert socbot(["check"], stdout=out) == 0 and "ok: every file is valid" in out.getvalue()
+    out = io.StringIO()
+    assert socbot([], stdout=out) == 0
+    assert all(name in out.getvalue() for name in ("ask", "check", "serve", "eval", "report", "bench"))
+    monkeypatch.setenv("SOCBOT_TOP_K", "lots")  # a bad setting is an error naming it, not ignored
+    assert socbot(["ask", "Which report covers availability?"], stdout=io.StringIO()) == 2
+    assert "SOCBOT_TOP_K" in capsys.readouterr().err
