@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -158,3 +159,36 @@ def test_any_sequence_of_stopwords_is_declined(bundled, stopwords, data):
     question = " ".join(words) + punct
     assert _all_stop(bundled, question)
     assert bundled.answer(question).answered is False
+
+
+# The question-form patterns, as they were written before they were made linear: the reference
+# for what the linear versions must still say (each of these backtracks quadratically).
+_REFERENCE_YES_NO = re.compile(
+    r"^\s*(?:is|are|does|do|can|will|would|should)\b.*\bsoc\W*(?:1|2|3|i{1,3}|one|two|three)\b"
+    r".*\b(?:cover|covers|about|for|include|includes|address|handle|deal|apply|relevant)\b", re.I)
+_REFERENCE_DEFINITION = re.compile(
+    r"^\W*(?:what(?:'s|\s+is|\s+are|s)|define|definition\s+of|meaning\s+of|explain)\b"
+    r"|\bwhat\s+does\s+.+\s+mean\W*$|\bmeaning\W*$", re.I)
+_WORDS = ["is", "does", "what", "does", "soc", "2", "soc 1", "SOC III", "cover", "about", "mean", "meaning",
+          "define", "x", "backups", "?", "-", "what's", "for", "a", "the", "mean?", "covers"]
+
+
+@given(st.lists(st.sampled_from(_WORDS), max_size=12))
+@settings(max_examples=400, deadline=None)
+def test_question_forms_read_as_the_reference_patterns_do(words):
+    from bot.answers.evidence import _yes_no_about, is_definition_question
+
+    text = " ".join(words)
+    assert _yes_no_about(text) == bool(_REFERENCE_YES_NO.search(text)), text
+    assert is_definition_question(text) == bool(_REFERENCE_DEFINITION.search(text)), text
+
+
+def test_long_questions_of_repeated_forms_are_read():
+    # Forms that made the reference patterns backtrack: still read right (the speed is measured
+    # in the closing note, not asserted here).
+    from bot.answers.evidence import _yes_no_about, is_definition_question
+
+    assert _yes_no_about("is " + "soc 2 " * 2700) is False
+    assert _yes_no_about("is " + "soc 2 " * 2700 + "about backups") is True
+    assert is_definition_question("what does " * 1600 + "x") is False
+    assert is_definition_question("what does " * 1600 + "x mean?") is True

@@ -30,31 +30,44 @@ _WHICH = re.compile(
     r"\b(?:right|correct|appropriate|relevant|best)\s+(?:soc|report)\b",
     re.IGNORECASE,
 )
-_YES_NO_ABOUT = re.compile(
-    r"^\s*(?:is|are|does|do|can|will|would|should)\b.*\bsoc\W*(?:1|2|3|i{1,3}|one|two|three)\b"
-    r".*\b(?:cover|covers|about|for|include|includes|address|handle|deal|apply|relevant)\b",
-    re.IGNORECASE,
-)
+# "is soc 1 about backups?": a yes/no opening, a report, then a word of coverage after it. Three
+# searches, each linear: one pattern with two ".*" between them backtracks quadratically.
+_YES_NO_OPENING = re.compile(r"\s*(?:is|are|does|do|can|will|would|should)\b", re.IGNORECASE)
+_NUMBERED_REPORT = re.compile(r"\bsoc\W*(?:1|2|3|i{1,3}|one|two|three)\b", re.IGNORECASE)
+_COVERAGE_WORD = re.compile(r"\b(?:cover|covers|about|for|include|includes|address|handle|deal|apply|relevant)\b",
+                            re.IGNORECASE)
 _ABOUT_TYPES = re.compile(r"\btypes?\b|\btype\W*(?:1|2|i{1,2}|one|two)\b", re.IGNORECASE)
 
 
-_DEFINITION = re.compile(
-    r"^\W*(?:what(?:'s|\s+is|\s+are|s)|define|definition\s+of|meaning\s+of|explain)\b"
-    r"|\bwhat\s+does\s+.+\s+mean\W*$|\bmeaning\W*$",
+_DEFINITION_OPENING = re.compile(
+    r"^\W*(?:what(?:'s|\s+is|\s+are|s)|define|definition\s+of|meaning\s+of|explain)\b|\bmeaning\W*$",
     re.IGNORECASE,
 )
+# "what does X mean?": the question ends in "mean", and "what does" stands before it.
+_MEAN_AT_END = re.compile(r"\smean\W*$", re.IGNORECASE)
+_WHAT_DOES = re.compile(r"\bwhat\s+does\s", re.IGNORECASE)
 
 
 def is_definition_question(question: str) -> bool:
     """True for "what is X?", "define X", "what does X mean?": X's introduction is wanted."""
-    return bool(_DEFINITION.search(question))
+    if _DEFINITION_OPENING.search(question):
+        return True
+    end = _MEAN_AT_END.search(question)
+    return bool(end and _WHAT_DOES.search(question, 0, end.start()))
 
 
 def is_which_question(question: str) -> bool:
     """True when the question asks which report applies (the answer leads with a verdict)."""
     if _ABOUT_TYPES.search(question) and not re.search(r"\bcome\b|\bboth\b", question, re.I):
         return False  # "which type…?" asks about Type 1 vs Type 2, not about a report
-    return bool(_WHICH.search(question) or _YES_NO_ABOUT.search(question))
+    return bool(_WHICH.search(question) or _yes_no_about(question))
+
+
+def _yes_no_about(question: str) -> bool:
+    if not _YES_NO_OPENING.match(question):
+        return False
+    report = _NUMBERED_REPORT.search(question)
+    return bool(report and _COVERAGE_WORD.search(question, report.end()))
 
 
 class Sentence(NamedTuple):
