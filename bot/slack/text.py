@@ -10,7 +10,12 @@ import re
 
 from bot.types import MAX_QUESTION_CHARS
 
-__all__ = ["MAX_QUESTION_CHARS", "escape", "cut", "question_from_slack", "mentions"]
+__all__ = ["MAX_QUESTION_CHARS", "QUESTION_SUBTYPES", "escape", "cut", "question_from_slack", "mentions"]
+
+# Message subtypes that still carry a person's question: a thread reply also sent to the channel,
+# and a message with a file attached (a question with a screenshot). Every other subtype (edits,
+# deletions, joins, bot messages) is not a question.
+QUESTION_SUBTYPES = frozenset({"thread_broadcast", "file_share"})
 
 _TOKEN = re.compile(r"<([^<>\n]{1,2000})>")
 _SPECIAL = {"here": "@here", "channel": "@channel", "everyone": "@everyone"}

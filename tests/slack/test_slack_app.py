@@ -272,3 +272,18 @@ def test_request_url_verification_challenge(make_app):
     body = json.dumps({"token": "unused", "challenge": "c-123", "type": "url_verification"}).encode()
     resp = deliver(make_app(), body)
     assert resp.status == 200 and "c-123" in resp.body
+
+
+@pytest.mark.parametrize("subtype", ["file_share", "thread_broadcast"])
+def test_a_question_with_a_file_or_sent_to_the_channel_too_is_answered(make_app, standin, fake_answerer, subtype):
+    # A DM with a screenshot attached, and a thread reply also sent to the channel, are questions.
+    app, channel = make_app(fake_answerer), new_id("D")
+    deliver(app, event_body(dm_event(channel, new_ts(), "which report covers uptime?", subtype=subtype),
+                            event_id=new_id("Ev")))
+    assert fake_answerer.questions == ["which report covers uptime?"]
+    assert len(standin.calls("chat.postMessage", channel=channel)) == 1
+    app, channel = make_app(fake_answerer), new_id("C")
+    event = mention_event(channel, new_ts(), "<@UBOT0001> which soc covers backups?")
+    event["subtype"] = subtype
+    deliver(app, event_body(event, event_id=new_id("Ev")))
+    assert fake_answerer.questions[-1] == "which soc covers backups?"

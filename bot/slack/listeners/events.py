@@ -7,6 +7,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.slack.replies import Deps, event_tag, reply_to_message
+from bot.slack.text import QUESTION_SUBTYPES
 
 __all__ = ["register", "handle_app_mention"]
 
@@ -15,7 +16,7 @@ def handle_app_mention(deps: Deps, *, event: Mapping[str, Any], body: Mapping[st
                        context: BoltContext, request: Any = None) -> str:
     """Answer in a thread under the question (or in the thread it was asked in)."""
     tag = event_tag(body, request)
-    if event.get("bot_id") or event.get("subtype"):
+    if event.get("bot_id") or event.get("subtype", None) not in (None, *QUESTION_SUBTYPES):
         # Another bot mentioning us must not start a bot-to-bot conversation.
         deps.logger.info("%s: ignored (app_mention from a bot or with subtype %s)", tag, event.get("subtype"))
         return "ignored"

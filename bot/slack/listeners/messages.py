@@ -1,7 +1,8 @@
 """Events API: ``message`` — direct messages, and the ``message`` twin of a channel mention.
 
 Every message event is taken here (an unhandled event would get a 404 and be retried); only
-plain user messages are questions: edits, deletions and other subtypes are not.
+a person's messages are questions (plain, a thread reply also sent to the channel, or one with a
+file attached): edits, deletions and other subtypes are not.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.slack.replies import Deps, event_tag, reply_to_message
-from bot.slack.text import mentions
+from bot.slack.text import QUESTION_SUBTYPES, mentions
 
 __all__ = ["register", "handle_message"]
 
@@ -20,7 +21,7 @@ def handle_message(deps: Deps, *, event: Mapping[str, Any], body: Mapping[str, A
                    context: BoltContext, request: Any = None) -> str:
     tag = event_tag(body, request)
     subtype = event.get("subtype")
-    if subtype:
+    if subtype and subtype not in QUESTION_SUBTYPES:
         deps.logger.info("%s: ignored (message subtype %s)", tag, subtype)
         return "ignored"
     user = event.get("user")
