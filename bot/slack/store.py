@@ -97,8 +97,11 @@ class SQLiteStore:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        if self.path != ":memory:" and not self.path.startswith("file:"):
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            # Questions (DMs included) are kept here: readable by this user only. SQLite gives its
+            # -wal and -shm files the database file's permissions.
+            os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
         self._local = threading.local()
         self._claims = 0
         self._connect()  # create the schema now, so a bad path fails at start-up, not on the first event

@@ -81,3 +81,11 @@ def test_report_groups_declined_questions_by_their_strongest_term(tmp_path, bund
     assert not any(g.term in ("soc", "which", "report", "iso") for g in groups)  # frame and common words
     out = render(store, answerer=bundled)
     assert "Declined questions by strongest term" in out and "14001: " in out
+
+
+def test_the_store_is_readable_by_its_owner_only(tmp_path):
+    store = SQLiteStore(tmp_path / "data" / "socbot.db")
+    store.record_answer("a1", "a question asked in a DM", True)
+    files = [p for p in (tmp_path / "data").iterdir() if p.name.startswith("socbot.db")]
+    assert {p.name for p in files} >= {"socbot.db", "socbot.db-wal"}
+    assert all(p.stat().st_mode & 0o077 == 0 for p in files), [oct(p.stat().st_mode) for p in files]
