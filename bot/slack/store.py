@@ -82,6 +82,12 @@ class Store(Protocol):
     def question_for(self, answer_id: str) -> str | None:
         """The question behind an answer id, or None if unknown."""
 
+    def asker_of(self, answer_id: str) -> str | None:
+        """The user who asked the question behind an answer id, or None if unknown."""
+
+    def release(self, key: str) -> None:
+        """Undo a claim whose work failed, so that a later attempt may do it."""
+
     def vote(self, answer_id: str, user: str, value: int) -> int | None:
         """Set ``user``'s vote (+1 or -1) on an answer; return their previous vote, if any."""
 
@@ -146,6 +152,13 @@ class SQLiteStore:
     def question_for(self, answer_id: str) -> str | None:
         row = self._connect().execute("SELECT question FROM answers WHERE answer_id = ?", (answer_id,)).fetchone()
         return row[0] if row else None
+
+    def asker_of(self, answer_id: str) -> str | None:
+        row = self._connect().execute("SELECT user FROM answers WHERE answer_id = ?", (answer_id,)).fetchone()
+        return row[0] if row else None
+
+    def release(self, key: str) -> None:
+        self._connect().execute("DELETE FROM handled WHERE key = ?", (key,))
 
     def vote(self, answer_id: str, user: str, value: int) -> int | None:
         if value not in (1, -1):

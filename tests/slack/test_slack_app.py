@@ -287,3 +287,38 @@ def test_a_question_with_a_file_or_sent_to_the_channel_too_is_answered(make_app,
     event["subtype"] = subtype
     deliver(app, event_body(event, event_id=new_id("Ev")))
     assert fake_answerer.questions[-1] == "which soc covers backups?"
+
+
+def _asked_with_soc(app, standin, channel):
+    _command(app, standin, "which report covers uptime?", channel)
+    (reply,) = [c for c in standin.calls("response_url") if c.path.endswith(channel)]
+    return next(e for e in reply.params["blocks"][-1]["elements"] if e["action_id"] == ACTION_SHARE)["value"]
+
+
+def test_only_the_asker_can_share_an_answer(make_app, standin):
+    app, channel = make_app(), new_id("C")
+    answer_id = _asked_with_soc(app, standin, channel)
+    payload = action_payload(ACTION_SHARE, answer_id, user="UOTHER01", channel=channel, ephemeral=True,
+                             response_url=standin.response_url(channel + "-share"))
+    assert deliver(app, action_body(payload), content_type=FORM).status == 200
+    (refusal,) = [c for c in standin.calls("response_url") if c.path.endswith(channel + "-share")]
+    assert refusal.params["response_type"] == "ephemeral" and "Only the person who asked" in refusal.params["text"]
+
+
+def test_a_failed_public_post_keeps_the_private_copy_and_can_be_retried(make_app, standin):
+    app, channel = make_app(), new_id("C")
+    answer_id = _asked_with_soc(app, standin, channel)
+    url = standin.response_url(channel + "-share")
+    payload = action_payload(ACTION_SHARE, answer_id, user="UASKER01", channel=channel, ephemeral=True,
+                             response_url=url)
+    standin.fail("response_url", status=500, times=1)
+    assert deliver(app, action_body(payload), content_type=FORM).status == 200
+    calls = [c for c in standin.calls("response_url") if c.path.endswith(channel + "-share")]
+    assert calls[0].status == 500
+    assert not any(c.params.get("delete_original") for c in calls)  # the private copy stays
+    assert "couldn't share" in calls[-1].params["text"]
+    # The failed attempt released its claim: the next click shares.
+    assert deliver(app, action_body(payload), content_type=FORM).status == 200
+    calls = [c for c in standin.calls("response_url") if c.path.endswith(channel + "-share")]
+    assert any(c.params.get("response_type") == "in_channel" and c.status == 200 for c in calls)
+    assert calls[-1].params.get("delete_original") is True

@@ -51,7 +51,16 @@ def handle_share(deps: Deps, *, ack: Ack | Callable[..., Any], body: Mapping[str
     user, answer_id = _user(body), str(action.get("value") or "")
     tag = f"share by {user} of {answer_id}"
     question = deps.store.question_for(answer_id)
-    if question is not None and not deps.store.claim(f"share:{answer_id}"):
+    asker = deps.store.asker_of(answer_id) if question is not None else None
+    if asker and asker != user:
+        # The button's value is not user-editable today; a crafted payload still must not
+        # publish someone else's question (a DM's, say).
+        respond(response_type="ephemeral", replace_original=False,
+                text="Only the person who asked can share this answer.")
+        deps.logger.warning("%s: refused, the answer belongs to another user", tag)
+        return "refused"
+    claim = f"share:{answer_id}"
+    if question is not None and not deps.store.claim(claim):
         # A double click, or a retried interaction: the answer is already in the channel.
         deps.logger.info("%s: already shared, nothing posted", tag)
         return "duplicate"
@@ -63,10 +72,20 @@ def handle_share(deps: Deps, *, ack: Ack | Callable[..., Any], body: Mapping[str
             return "unknown"
         answer = ask(deps, question, answer_id=answer_id, user=user, channel=None, tag=tag, record=False)
         message = answer_message(answer, answer_id, asked_by=user)
-        respond(response_type="in_channel", replace_original=False, unfurl_links=False, unfurl_media=False,
-                text=message["text"], blocks=message["blocks"])
+        posted = respond(response_type="in_channel", replace_original=False, unfurl_links=False,
+                         unfurl_media=False, text=message["text"], blocks=message["blocks"])
+        status = getattr(posted, "status_code", 200)
+        if status >= 400:  # Bolt's respond() returns a 404 or 500 instead of raising
+            raise RuntimeError(f"response_url answered {status}")
     except Exception as err:
+        # Nothing went public: keep the private copy, and let a later click try again.
+        deps.store.release(claim)
         deps.logger.error("%s: sharing failed: %s: %s", tag, type(err).__name__, err)
+        try:
+            respond(response_type="ephemeral", replace_original=False,
+                    text="I couldn't share that answer in the channel; please try again.")
+        except Exception as again:
+            deps.logger.warning("%s: could not tell the user either: %s", tag, again)
         return "failed"
     try:
         respond(delete_original=True)
