@@ -19,7 +19,7 @@ from bot.slack.listeners import register_listeners
 from bot.slack.replies import AnswererLike, Deps
 from bot.slack.store import Store
 
-__all__ = ["build_client", "create_app", "configure_logging", "load_answerer"]
+__all__ = ["build_client", "create_app", "configure_logging", "load_answerer", "OneLineFormatter"]
 
 LOGGER_NAME = "bot.slack"
 
@@ -89,10 +89,20 @@ def load_answerer(knowledge: str | None) -> AnswererLike:
     return LiveAnswerer(knowledge)
 
 
+class OneLineFormatter(logging.Formatter):
+    """A record's message on one line: a newline in text that came from a request ("…\\nINFO …
+    answered") cannot forge a log line. Tracebacks keep their lines."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return super().formatMessage(record).replace("\r", "\\r").replace("\n", "\\n")
+
+
 def configure_logging(level: str = "INFO") -> None:
     """One line per record on stderr, with the process id (several web workers share a log)."""
     logging.basicConfig(level=getattr(logging, level, logging.INFO), stream=sys.stderr,
                         format="%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(OneLineFormatter(handler.formatter._fmt if handler.formatter else None))
     # slack_sdk logs request bodies at DEBUG; keep its loggers at INFO so our DEBUG stays readable
     # (it redacts Authorization headers, and tokens are only ever sent in those).
     for name in ("slack_sdk", "slack_bolt"):

@@ -87,3 +87,22 @@ def test_unsafe_settings_are_refused(env, name):
     with pytest.raises(SettingsError) as err:
         Settings.from_env({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1", **env})
     assert name in str(err.value)
+
+
+def test_signature_check_refuses_bad_input_without_raising():
+    import time
+
+    from slack_sdk.signature import SignatureVerifier
+    from support.harness import sign
+
+    from bot.slack.web import signed_by_slack
+
+    verifier = SignatureVerifier("secret")
+    body = b'{"ok": true}'
+    good = sign("secret", body)
+    ts, sig = good["X-Slack-Request-Timestamp"], good["X-Slack-Signature"]
+    assert signed_by_slack(verifier, body, ts, sig)
+    for bad_ts, bad_sig in [(None, sig), ("soon", sig), ("-5", sig), ("9" * 40, sig),
+                            (str(int(time.time()) - 600), sig), (ts, None), (ts, "sha=abc"), (ts, "v0=" + "0" * 200),
+                            (ts, sig[:-1] + ("0" if sig[-1] != "0" else "1"))]:
+        assert not signed_by_slack(verifier, body, bad_ts, bad_sig), (bad_ts, bad_sig)

@@ -234,3 +234,27 @@ def test_web_line_stops_on_a_broken_setup_instead_of_rebooting_workers(tmp_path,
     assert done.returncode == 3
     assert "Worker failed to boot" in done.stderr
     assert done.stderr.count("Booting worker") == 1
+
+
+def test_unsigned_requests_are_turned_away_cheaply_and_never_logged(web, standin):
+    url = web.url + "/slack/events"
+    forged = b'{"type":"event_callback"}\nINFO event Ev0FORGED: answered\n' + b"x" * 500_000
+
+    def raw(body, headers):
+        request = urllib.request.Request(url, data=body, method="POST",
+                                         headers={"Content-Type": "application/json", **headers})
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status
+        except urllib.error.HTTPError as err:
+            return err.code
+
+    assert raw(forged, {}) == 401  # no signature at all
+    assert raw(forged, {"X-Slack-Request-Timestamp": "soon", "X-Slack-Signature": "v0=abc"}) == 401
+    assert raw(forged, {"X-Slack-Request-Timestamp": "1" * 40, "X-Slack-Signature": "v0=abc"}) == 401
+    assert raw(b"\xff\xfe not utf-8", {}) == 401
+    # The bot still answers, and nothing of the forged bodies reached the log.
+    channel = new_id("C")
+    _, event_id = _mention(web, channel, new_ts())
+    log = web.wait_log(f"event {event_id}: answered")
+    assert "FORGED" not in log and "xxxxxxxx" not in log and "Traceback" not in log
