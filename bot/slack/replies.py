@@ -84,17 +84,48 @@ def _examples(deps: Deps) -> Sequence[str]:
         return ()
 
 
-def post_message(deps: Deps, client: WebClient, *, tag: str, channel: str, thread_ts: str | None,
-                 message: Mapping[str, Any]) -> bool:
-    """chat.postMessage with unfurls off; a failure is logged with the tag, never raised or silent."""
+# Errors after which the same message cannot succeed as it is. The answer then goes out another
+# way rather than being lost: as plain text, or to the asker directly.
+_REJECTED_CONTENT = frozenset({"invalid_blocks", "invalid_blocks_format", "msg_too_long", "too_many_blocks"})
+_UNREACHABLE_CHANNEL = frozenset({"channel_not_found", "not_in_channel", "is_archived", "restricted_action",
+                                  "cannot_reply_to_message", "thread_not_found"})
+FALLBACK_TEXT_CHARS = 3000
+
+
+def _post(deps: Deps, client: WebClient, tag: str, **params) -> str | None:
+    """One chat.postMessage; None when it worked, else the error (logged)."""
     try:
-        client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=message["text"],
-                                blocks=message["blocks"], unfurl_links=False, unfurl_media=False)
-        return True
+        client.chat_postMessage(unfurl_links=False, unfurl_media=False, **params)
+        return None
     except SlackApiError as err:
-        deps.logger.error("%s: chat.postMessage to %s failed: %s", tag, channel, err.response.get("error"))
+        error = str(err.response.get("error"))
     except Exception as err:  # connection errors that outlived the retry handlers
-        deps.logger.error("%s: chat.postMessage to %s failed: %s: %s", tag, channel, type(err).__name__, err)
+        error = f"{type(err).__name__}: {err}"
+    deps.logger.error("%s: chat.postMessage to %s failed: %s", tag, params.get("channel"), error)
+    return error
+
+
+def post_message(deps: Deps, client: WebClient, *, tag: str, channel: str, thread_ts: str | None,
+                 message: Mapping[str, Any], user: str | None = None) -> bool:
+    """chat.postMessage with unfurls off; a failure is logged with the tag, never raised or silent.
+
+    Refused content (blocks Slack rejects, a message too long) is sent again as plain text; a
+    channel the bot cannot post in gets the answer sent to ``user`` directly instead."""
+    error = _post(deps, client, tag, channel=channel, thread_ts=thread_ts, text=message["text"],
+                  blocks=message["blocks"])
+    if error is None:
+        return True
+    if error in _REJECTED_CONTENT:
+        error = _post(deps, client, tag, channel=channel, thread_ts=thread_ts,
+                      text=cut(message["text"], FALLBACK_TEXT_CHARS))
+        if error is None:
+            deps.logger.info("%s: sent as plain text instead", tag)
+            return True
+    if error in _UNREACHABLE_CHANNEL and user:
+        note = f"I couldn't reply in <#{channel}>, so here is my answer:\n\n"
+        if _post(deps, client, tag, channel=user, text=note + cut(message["text"], FALLBACK_TEXT_CHARS)) is None:
+            deps.logger.info("%s: sent to %s directly instead", tag, user)
+            return True
     return False
 
 
@@ -107,7 +138,12 @@ def reply_to_message(deps: Deps, client: WebClient, event: Mapping[str, Any], *,
         return "ignored"
     key = message_key(channel, ts)
     # The claim comes first: a retry or a twin event arriving later, on any worker, stops here.
-    if not deps.store.claim(key, event_id):
+    try:
+        claimed = deps.store.claim(key, event_id)
+    except Exception:  # a store outage must not leave the asker without a reply
+        deps.logger.exception("%s: the store could not claim %s; answering anyway", tag, key)
+        claimed = True
+    if not claimed:
         deps.logger.info("%s: already handled %s, nothing posted", tag, key)
         return "duplicate"
     # In a channel always answer in a thread; in a DM only when the question was in one.
@@ -120,7 +156,8 @@ def reply_to_message(deps: Deps, client: WebClient, event: Mapping[str, Any], *,
     else:  # a bare mention: say how to ask
         message = help_message(_examples(deps))
         outcome = "helped"
-    if not post_message(deps, client, tag=tag, channel=channel, thread_ts=thread_ts, message=message):
+    if not post_message(deps, client, tag=tag, channel=channel, thread_ts=thread_ts, message=message,
+                        user=event.get("user")):
         return "failed"
     deps.logger.info("%s: %s %s in %s thread %s (question %d chars)", tag, outcome, key, channel,
                      thread_ts or "-", len(question))

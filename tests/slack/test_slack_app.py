@@ -2,6 +2,7 @@
 returns, so "nothing was posted" is checked without waiting."""
 import json
 import logging
+import sqlite3
 import time
 
 import pytest
@@ -322,3 +323,32 @@ def test_a_failed_public_post_keeps_the_private_copy_and_can_be_retried(make_app
     calls = [c for c in standin.calls("response_url") if c.path.endswith(channel + "-share")]
     assert any(c.params.get("response_type") == "in_channel" and c.status == 200 for c in calls)
     assert calls[-1].params.get("delete_original") is True
+
+
+def test_refused_blocks_are_sent_again_as_plain_text(make_app, standin):
+    app, channel = make_app(), new_id("C")
+    standin.fail("chat.postMessage", channel=channel, error="invalid_blocks")
+    _mention(app, channel, new_ts(), "<@UBOT0001> which report covers uptime?")
+    first, second = standin.calls("chat.postMessage", channel=channel)
+    assert not first.ok and "blocks" in first.params
+    assert second.ok and "blocks" not in second.params and "SOC 2" in second.params["text"]
+
+
+def test_a_channel_the_bot_cannot_post_in_gets_the_answer_sent_to_the_asker(make_app, standin):
+    app, channel = make_app(), new_id("C")
+    standin.fail("chat.postMessage", channel=channel, error="not_in_channel")
+    _mention(app, channel, new_ts(), "<@UBOT0001> which report covers uptime?")
+    (direct,) = [c for c in standin.calls("chat.postMessage", channel="UASKER01")
+                 if f"<#{channel}>" in c.params["text"]]
+    assert direct.ok and "SOC 2" in direct.params["text"]
+
+
+def test_a_store_outage_still_gets_the_asker_a_reply(make_app, standin, store, monkeypatch):
+    app, channel = make_app(), new_id("C")
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(store, "claim", broken)
+    _mention(app, channel, new_ts(), "<@UBOT0001> which report covers uptime?")
+    assert len(standin.calls("chat.postMessage", channel=channel)) == 1
