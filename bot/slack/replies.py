@@ -17,7 +17,8 @@ from bot.slack.store import Store, message_key
 from bot.slack.text import MAX_QUESTION_CHARS, cut, question_from_slack
 from bot.types import Answer, KnowledgeStats
 
-__all__ = ["AnswererLike", "Deps", "ask", "event_tag", "retry_num", "post_message", "reply_to_message"]
+__all__ = ["AnswererLike", "Deps", "ask", "event_tag", "retry_num", "post_message", "reply_to_message",
+           "respond_or_raise"]
 
 
 class AnswererLike(Protocol):
@@ -82,6 +83,17 @@ def _examples(deps: Deps) -> Sequence[str]:
         return deps.answerer.examples
     except Exception:
         return ()
+
+
+def respond_or_raise(respond, **params) -> Any:
+    """Bolt's ``respond()``, with an HTTP error (an expired or unknown response URL answers 404,
+    a refused message 4xx, an outage 5xx) raised instead of returned: Bolt returns those, and
+    the caller would log a failure as a success."""
+    response = respond(**params)
+    status = getattr(response, "status_code", 200)
+    if isinstance(status, int) and status >= 400:
+        raise RuntimeError(f"the response URL answered {status}: {str(getattr(response, 'body', ''))[:100]}")
+    return response
 
 
 # Errors after which the same message cannot succeed as it is. The answer then goes out another

@@ -352,3 +352,12 @@ def test_a_store_outage_still_gets_the_asker_a_reply(make_app, standin, store, m
     monkeypatch.setattr(store, "claim", broken)
     _mention(app, channel, new_ts(), "<@UBOT0001> which report covers uptime?")
     assert len(standin.calls("chat.postMessage", channel=channel)) == 1
+
+
+def test_a_response_url_error_is_logged_as_a_failure_not_a_success(make_app, standin, caplog):
+    app, channel = make_app(), new_id("C")
+    standin.fail("response_url", status=404, times=1)
+    with caplog.at_level(logging.INFO, logger="bot.slack"):
+        _command(app, standin, "which report covers uptime?", channel)
+    assert "posting the answer to the response URL failed" in caplog.text
+    assert "answered cmd-" not in caplog.text

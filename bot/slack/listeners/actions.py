@@ -7,7 +7,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.slack.blocks import ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP, answer_message, vote_ack
-from bot.slack.replies import Deps, ask
+from bot.slack.replies import Deps, ask, respond_or_raise
 
 __all__ = ["register", "handle_vote", "handle_share"]
 
@@ -32,7 +32,7 @@ def handle_vote(deps: Deps, value: int, *, ack: Ack | Callable[..., Any], body: 
     try:
         if container.get("is_ephemeral") or not channel:
             # An ephemeral answer (from /soc) can only be followed up through its response URL.
-            respond(response_type="ephemeral", replace_original=False, text=text)
+            respond_or_raise(respond, response_type="ephemeral", replace_original=False, text=text)
         else:
             client.chat_postEphemeral(channel=channel, user=user, text=text,
                                       thread_ts=(body.get("message") or {}).get("thread_ts"))
@@ -72,11 +72,8 @@ def handle_share(deps: Deps, *, ack: Ack | Callable[..., Any], body: Mapping[str
             return "unknown"
         answer = ask(deps, question, answer_id=answer_id, user=user, channel=None, tag=tag, record=False)
         message = answer_message(answer, answer_id, asked_by=user)
-        posted = respond(response_type="in_channel", replace_original=False, unfurl_links=False,
+        respond_or_raise(respond, response_type="in_channel", replace_original=False, unfurl_links=False,
                          unfurl_media=False, text=message["text"], blocks=message["blocks"])
-        status = getattr(posted, "status_code", 200)
-        if status >= 400:  # Bolt's respond() returns a 404 or 500 instead of raising
-            raise RuntimeError(f"response_url answered {status}")
     except Exception as err:
         # Nothing went public: keep the private copy, and let a later click try again.
         deps.store.release(claim)

@@ -7,7 +7,7 @@ from typing import Any, Callable, Mapping
 from slack_bolt import Ack, App, Respond
 
 from bot.slack.blocks import answer_message, help_message
-from bot.slack.replies import Deps, ask
+from bot.slack.replies import Deps, ask, respond_or_raise
 from bot.slack.text import question_from_slack
 
 __all__ = ["COMMAND", "register", "handle_soc"]
@@ -32,8 +32,8 @@ def handle_soc(deps: Deps, *, ack: Ack | Callable[..., Any], command: Mapping[st
     answer = ask(deps, question, answer_id=answer_id, user=user, channel=command.get("channel_id"), tag=tag)
     message = answer_message(answer, answer_id, share=True)
     try:
-        respond(response_type="ephemeral", replace_original=False, unfurl_links=False, unfurl_media=False,
-                text=message["text"], blocks=message["blocks"])
+        respond_or_raise(respond, response_type="ephemeral", replace_original=False, unfurl_links=False,
+                         unfurl_media=False, text=message["text"], blocks=message["blocks"])
     except Exception as err:
         deps.logger.error("%s: posting the answer to the response URL failed: %s: %s", tag, type(err).__name__, err)
         return "failed"
