@@ -13,6 +13,7 @@ secret); an unset one gets its documented default.
 ``SOCBOT_RELOAD_SECONDS``   seconds between checks for edited knowledge; 0 turns them off (10)
 ``SOCBOT_DB``               the Slack store's SQLite file (default ``socbot.db``)
 ``SOCBOT_LOG_LEVEL``        DEBUG, INFO, WARNING or ERROR (INFO)
+``SOCBOT_RETENTION_DAYS``   days the store keeps questions, votes and handled events (1-3650, 90)
 ``SLACK_BOT_TOKEN``         the bot token (``xoxb-…``)
 ``SLACK_SIGNING_SECRET``    the signing secret (HTTP mode)
 ``SLACK_APP_TOKEN``         an app-level token (``xapp-…``): Socket Mode
@@ -130,6 +131,7 @@ class Settings:
     knowledge: str | None = None
     db_path: str = DEFAULT_DB
     log_level: str = "INFO"
+    retention_days: int = 90
 
     @property
     def socket_mode(self) -> bool:
@@ -191,4 +193,5 @@ class Settings:
             knowledge=knowledge_setting(env),
             db_path=db_path(env),
             log_level=log_level,
+            retention_days=_number(env, "SOCBOT_RETENTION_DAYS", 90, int, 1, 3650, "a number of days (1-3650)"),
         )

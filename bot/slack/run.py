@@ -23,14 +23,14 @@ def gunicorn_command(host: str, port: int, workers: int = 2) -> list[str]:
             "--threads", "4", "--timeout", "0", WSGI_APP]
 
 
-def open_store(path: str):
+def open_store(path: str, retention_days: float | None = None):
     """The SQLite store, or a SettingsError naming SOCBOT_DB when the file cannot be opened."""
     import sqlite3
 
     from bot.slack.store import SQLiteStore
 
     try:
-        return SQLiteStore(path)
+        return SQLiteStore(path, retention_days)
     except (sqlite3.Error, OSError) as err:
         raise SettingsError(f"setting SOCBOT_DB: cannot open {path}: {err}") from None
 
@@ -45,7 +45,8 @@ def run_socket_mode(settings, answerer) -> int:
 
     client = build_client(settings)
     try:
-        app = create_app(settings, answerer, open_store(settings.db_path), client=client)  # calls auth.test
+        store = open_store(settings.db_path, settings.retention_days)
+        app = create_app(settings, answerer, store, client=client)  # calls auth.test
         # apps.connections.open is called with the app-level token on the same base URL.
         handler = SocketModeHandler(app, app_token=settings.app_token, web_client=client)
         handler.connect()
@@ -83,7 +84,7 @@ def serve(http: bool = False) -> int:
 
     try:  # every setting is checked before any knowledge work: a mistake is one line, exit 2
         settings = Settings.from_env(mode="http" if http else None)
-        open_store(settings.db_path).close()
+        open_store(settings.db_path, settings.retention_days).close()
         workers = 0 if settings.socket_mode else web_concurrency()
     except SettingsError as err:
         print(f"socbot: {err}", file=sys.stderr)

@@ -88,6 +88,10 @@ class Store(Protocol):
     def release(self, key: str) -> None:
         """Undo a claim whose work failed, so that a later attempt may do it."""
 
+    def prune(self, older_than: float) -> int:
+        """Forget questions, votes and handled events older than ``older_than`` (a Unix time);
+        returns how many rows went."""
+
     def vote(self, answer_id: str, user: str, value: int) -> int | None:
         """Set ``user``'s vote (+1 or -1) on an answer; return their previous vote, if any."""
 
@@ -101,8 +105,11 @@ class Store(Protocol):
 class SQLiteStore:
     """The default store: one SQLite file, one connection per thread and process."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], retention_days: float | None = None) -> None:
+        """``retention_days``: questions and votes older than this are pruned, at start and then
+        every few hundred events (None keeps them)."""
         self.path = str(path)
+        self.retention = retention_days * 86400 if retention_days else None
         if self.path != ":memory:" and not self.path.startswith("file:"):
             Path(self.path).parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             # Questions (DMs included) are kept here: readable by this user only. SQLite gives its
@@ -111,6 +118,8 @@ class SQLiteStore:
         self._local = threading.local()
         self._claims = 0
         self._connect()  # create the schema now, so a bad path fails at start-up, not on the first event
+        if self.retention:
+            self.prune(time.time() - self.retention)
 
     def _connect(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -139,6 +148,8 @@ class SQLiteStore:
         self._claims += 1
         if self._claims % _PRUNE_EVERY == 0:
             conn.execute("DELETE FROM handled WHERE created < ?", (now - _KEEP_CLAIMS_SECONDS,))
+            if self.retention:
+                self.prune(now - self.retention)
         return cur.rowcount == 1
 
     def record_answer(self, answer_id: str, question: str, answered: bool, *,
@@ -159,6 +170,17 @@ class SQLiteStore:
 
     def release(self, key: str) -> None:
         self._connect().execute("DELETE FROM handled WHERE key = ?", (key,))
+
+    def prune(self, older_than: float) -> int:
+        conn = self._connect()
+        gone = 0
+        with conn:  # one transaction: votes go with their answers
+            conn.execute("BEGIN IMMEDIATE")
+            gone += conn.execute("DELETE FROM votes WHERE answer_id IN (SELECT answer_id FROM answers"
+                                 " WHERE created < ?)", (older_than,)).rowcount
+            gone += conn.execute("DELETE FROM answers WHERE created < ?", (older_than,)).rowcount
+            gone += conn.execute("DELETE FROM handled WHERE created < ?", (older_than,)).rowcount
+        return gone
 
     def vote(self, answer_id: str, user: str, value: int) -> int | None:
         if value not in (1, -1):

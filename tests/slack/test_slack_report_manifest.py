@@ -89,3 +89,24 @@ def test_the_store_is_readable_by_its_owner_only(tmp_path):
     files = [p for p in (tmp_path / "data").iterdir() if p.name.startswith("socbot.db")]
     assert {p.name for p in files} >= {"socbot.db", "socbot.db-wal"}
     assert all(p.stat().st_mode & 0o077 == 0 for p in files), [oct(p.stat().st_mode) for p in files]
+
+
+def test_questions_and_votes_are_kept_only_for_the_retention_period(tmp_path):
+    import sqlite3
+    import time
+
+    db = tmp_path / "socbot.db"
+    store = SQLiteStore(db)
+    store.record_answer("old", "an old DM question", False, user="U1")
+    store.vote("old", "U1", -1)
+    store.record_answer("new", "a recent question", False, user="U1")
+    store.claim("C1:1.0")
+    with sqlite3.connect(db) as conn:  # age the first answer, its vote and the claim by 100 days
+        old = time.time() - 100 * 86400
+        conn.execute("UPDATE answers SET created = ? WHERE answer_id = 'old'", (old,))
+        conn.execute("UPDATE handled SET created = ?", (old,))
+    store.close()
+    kept = SQLiteStore(db, retention_days=90)  # pruned at start
+    assert kept.question_for("old") is None and kept.question_for("new") == "a recent question"
+    assert kept.voted_down() == [] and kept.claim("C1:1.0")  # the old claim is gone too
+    assert [r.question for r in kept.declined()] == ["a recent question"]

@@ -106,3 +106,13 @@ def test_signature_check_refuses_bad_input_without_raising():
                             (str(int(time.time()) - 600), sig), (ts, None), (ts, "sha=abc"), (ts, "v0=" + "0" * 200),
                             (ts, sig[:-1] + ("0" if sig[-1] != "0" else "1"))]:
         assert not signed_by_slack(verifier, body, bad_ts, bad_sig), (bad_ts, bad_sig)
+
+
+def test_retention_setting():
+    from bot.errors import SettingsError
+
+    base = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
+    assert Settings.from_env(base, mode="http").retention_days == 90
+    assert Settings.from_env({**base, "SOCBOT_RETENTION_DAYS": "30"}, mode="http").retention_days == 30
+    with pytest.raises(SettingsError, match="SOCBOT_RETENTION_DAYS"):
+        Settings.from_env({**base, "SOCBOT_RETENTION_DAYS": "forever"}, mode="http")
