@@ -6,7 +6,8 @@ POST /slack/events takes events, slash commands and interactivity; GET /healthz 
 platform's health checks and never calls Slack.
 
 Unsigned requests cost almost nothing: the signature is checked here, before Bolt sees the
-request (Bolt logs the whole body of a request it rejects). A request whose timestamp is not a
+request (Bolt logs the whole body of a request it rejects), and its headers before the body is
+even read (a client that drips a body it never signed holds no thread). A request whose timestamp is not a
 recent whole number, whose signature is malformed or wrong, or whose body is not UTF-8 gets a
 401 or 400 at once, logged in one fixed line at DEBUG, its body never.
 """
@@ -38,16 +39,21 @@ _MAX_AGE = 5 * 60  # seconds: Slack's own replay window
 log = logging.getLogger(__name__)
 
 
-def signed_by_slack(verifier: SignatureVerifier, body: bytes, timestamp: str | None, signature: str | None,
-                    now: float | None = None) -> bool:
-    """Whether a request carries a valid, recent Slack signature. Never raises on bad input."""
+def plausible_signature(timestamp: str | None, signature: str | None, now: float | None = None) -> bool:
+    """Whether the signature headers could be Slack's: checked before the body is read, so a
+    client that sends none (or stale ones) and then drips its body holds no worker thread."""
     if not timestamp or not timestamp.isdigit() or len(timestamp) > 12:
         return False
     if abs((time.time() if now is None else now) - int(timestamp)) > _MAX_AGE:
         return False
-    if not signature or not signature.startswith("v0=") or len(signature) > 80:
-        return False
-    return verifier.is_valid(body=body, timestamp=timestamp, signature=signature)
+    return bool(signature) and signature.startswith("v0=") and len(signature) <= 80
+
+
+def signed_by_slack(verifier: SignatureVerifier, body: bytes, timestamp: str | None, signature: str | None,
+                    now: float | None = None) -> bool:
+    """Whether a request carries a valid, recent Slack signature. Never raises on bad input."""
+    return plausible_signature(timestamp, signature, now) and verifier.is_valid(
+        body=body, timestamp=timestamp, signature=signature)
 
 
 def create_wsgi_app(settings: Settings | None = None, answerer: AnswererLike | None = None,
@@ -73,11 +79,16 @@ def create_wsgi_app(settings: Settings | None = None, answerer: AnswererLike | N
 
     @flask_app.post(EVENTS_PATH)
     def slack_events():
+        timestamp = request.headers.get("X-Slack-Request-Timestamp")
+        signature = request.headers.get("X-Slack-Signature")
+        if not plausible_signature(timestamp, signature):
+            log.debug("rejected a request without a plausible Slack signature (body not read)")
+            # Closing the connection: gunicorn would otherwise read the unread body to keep it alive.
+            return "invalid signature", 401, {"Connection": "close"}
         body = request.get_data(cache=True)  # at most MAX_CONTENT_LENGTH (413 beyond)
-        if not signed_by_slack(verifier, body, request.headers.get("X-Slack-Request-Timestamp"),
-                               request.headers.get("X-Slack-Signature")):
+        if not signed_by_slack(verifier, body, timestamp, signature):
             log.debug("rejected a request without a valid Slack signature")
-            return "invalid signature", 401
+            return "invalid signature", 401, {"Connection": "close"}
         try:
             body.decode("utf-8")
         except UnicodeDecodeError:

@@ -258,3 +258,28 @@ def test_unsigned_requests_are_turned_away_cheaply_and_never_logged(web, standin
     _, event_id = _mention(web, channel, new_ts())
     log = web.wait_log(f"event {event_id}: answered")
     assert "FORGED" not in log and "xxxxxxxx" not in log and "Traceback" not in log
+
+
+def test_a_client_that_drips_an_unsigned_body_is_answered_without_waiting_for_it(web, standin):
+    # Headers promise 100,000 bytes that never come: the 401 must not wait for them, so ten such
+    # clients cannot take the workers' threads.
+    import socket
+    from urllib.parse import urlsplit
+
+    host, port = urlsplit(web.url).hostname, urlsplit(web.url).port
+    clients = []
+    for _ in range(10):
+        sock = socket.create_connection((host, port), timeout=10)
+        sock.sendall(b"POST /slack/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 100000\r\n\r\n{")
+        clients.append(sock)
+    try:
+        for sock in clients:
+            assert sock.recv(64).startswith(b"HTTP/1.1 401")  # answered with the body still unsent
+        # And the bot still answers a signed event meanwhile.
+        channel = new_id("C")
+        _, event_id = _mention(web, channel, new_ts())
+        web.wait_log(f"event {event_id}: answered")
+    finally:
+        for sock in clients:
+            sock.close()
