@@ -12,6 +12,7 @@ secret); an unset one gets its documented default.
                             ``$XDG_CACHE_HOME/socbot``, else ``~/.cache/socbot``)
 ``SOCBOT_RELOAD_SECONDS``   seconds between checks for edited knowledge; 0 turns them off (10)
 ``SOCBOT_DB``               the Slack store's SQLite file (default ``socbot.db``)
+``DATABASE_URL``            a PostgreSQL URL: the store shared by several machines (instead)
 ``SOCBOT_LOG_LEVEL``        DEBUG, INFO, WARNING or ERROR (INFO)
 ``SOCBOT_RETENTION_DAYS``   days the store keeps questions, votes and handled events (1-3650, 90)
 ``SLACK_BOT_TOKEN``         the bot token (``xoxb-…``)
@@ -32,7 +33,7 @@ from urllib.parse import urlsplit
 
 from bot.errors import SettingsError
 
-__all__ = ["Settings", "knowledge_setting", "top_k", "cache_dir", "reload_seconds", "db_path",
+__all__ = ["Settings", "knowledge_setting", "top_k", "cache_dir", "reload_seconds", "db_path", "database_url",
            "web_concurrency", "DEFAULT_API_URL", "DEFAULT_DB", "DEFAULT_PORT", "DEFAULT_TOP_K",
            "DEFAULT_RELOAD_SECONDS", "ENV_KNOWLEDGE", "ENV_CACHE_DIR", "ENV_RELOAD_SECONDS"]
 
@@ -106,6 +107,14 @@ def db_path(env: Mapping[str, str] | None = None) -> str:
     return path
 
 
+def database_url(env: Mapping[str, str] | None = None) -> str | None:
+    """A PostgreSQL URL for the shared store, or None for the SQLite file."""
+    url = _get(env, "DATABASE_URL")
+    if url and not url.startswith(("postgres://", "postgresql://")):
+        raise SettingsError("setting DATABASE_URL must be a postgresql:// URL")
+    return url or None
+
+
 def web_concurrency(env: Mapping[str, str] | None = None) -> int:
     """gunicorn workers for HTTP mode."""
     return _number(env, "WEB_CONCURRENCY", 2, int, 1, 64, "a number of workers (1-64)")
@@ -132,6 +141,7 @@ class Settings:
     db_path: str = DEFAULT_DB
     log_level: str = "INFO"
     retention_days: int = 90
+    database_url: str | None = field(default=None, repr=False)  # may hold a password
 
     @property
     def socket_mode(self) -> bool:
@@ -194,4 +204,5 @@ class Settings:
             db_path=db_path(env),
             log_level=log_level,
             retention_days=_number(env, "SOCBOT_RETENTION_DAYS", 90, int, 1, 3650, "a number of days (1-3650)"),
+            database_url=database_url(env),
         )

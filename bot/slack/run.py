@@ -10,6 +10,7 @@ import signal
 import sys
 import threading
 
+from bot.config import Settings
 from bot.errors import SettingsError, SocbotError
 
 __all__ = ["serve", "gunicorn_command", "open_store", "run_socket_mode"]
@@ -23,16 +24,27 @@ def gunicorn_command(host: str, port: int, workers: int = 2) -> list[str]:
             "--threads", "4", "--timeout", "0", WSGI_APP]
 
 
-def open_store(path: str, retention_days: float | None = None):
-    """The SQLite store, or a SettingsError naming SOCBOT_DB when the file cannot be opened."""
+def open_store(settings: Settings):
+    """The store the settings select: PostgreSQL when DATABASE_URL is set, else the SQLite file
+    at SOCBOT_DB. A store that cannot be opened is a SettingsError naming the setting."""
+    if settings.database_url:
+        try:
+            from bot.slack.pgstore import PostgresStore
+
+            return PostgresStore(settings.database_url, settings.retention_days)
+        except ImportError:
+            raise SettingsError("setting DATABASE_URL needs psycopg: pip install 'socbot[postgres]'") from None
+        except Exception as err:  # psycopg's errors: the server refused, or is not there
+            # The message may hold the URL's password: name the error only.
+            raise SettingsError(f"setting DATABASE_URL: cannot connect ({type(err).__name__})") from None
     import sqlite3
 
     from bot.slack.store import SQLiteStore
 
     try:
-        return SQLiteStore(path, retention_days)
+        return SQLiteStore(settings.db_path, settings.retention_days)
     except (sqlite3.Error, OSError) as err:
-        raise SettingsError(f"setting SOCBOT_DB: cannot open {path}: {err}") from None
+        raise SettingsError(f"setting SOCBOT_DB: cannot open {settings.db_path}: {err}") from None
 
 
 def run_socket_mode(settings, answerer) -> int:
@@ -45,7 +57,7 @@ def run_socket_mode(settings, answerer) -> int:
 
     client = build_client(settings)
     try:
-        store = open_store(settings.db_path, settings.retention_days)
+        store = open_store(settings)
         app = create_app(settings, answerer, store, client=client)  # calls auth.test
         # apps.connections.open is called with the app-level token on the same base URL.
         handler = SocketModeHandler(app, app_token=settings.app_token, web_client=client)
@@ -84,7 +96,7 @@ def serve(http: bool = False) -> int:
 
     try:  # every setting is checked before any knowledge work: a mistake is one line, exit 2
         settings = Settings.from_env(mode="http" if http else None)
-        open_store(settings.db_path, settings.retention_days).close()
+        open_store(settings).close()
         workers = 0 if settings.socket_mode else web_concurrency()
     except SettingsError as err:
         print(f"socbot: {err}", file=sys.stderr)

@@ -63,7 +63,7 @@ def create_wsgi_app(settings: Settings | None = None, answerer: AnswererLike | N
         settings = settings or Settings.from_env(mode="http")
         configure_logging(settings.log_level)
         answerer = answerer or load_answerer(settings.knowledge)
-        store = store or open_store(settings.db_path, settings.retention_days)
+        store = store or open_store(settings)
         bolt_app = create_app(settings, answerer, store)  # calls auth.test
     except (SocbotError, BoltError) as err:
         # One clear line instead of a traceback from inside gunicorn's worker boot.
