@@ -7,6 +7,7 @@ status; anything else is a bug and keeps its traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 import textwrap
@@ -46,6 +47,16 @@ environment: SOCBOT_KNOWLEDGE (default --knowledge), SOCBOT_TOP_K (default --top
 """
 
 
+ASK_DESCRIPTION = ("Answer a question about SOC 1, SOC 2 and SOC 3 reports from the knowledge base, with the "
+                   "passages it relied on. With no question, reads one per line from stdin.")
+# Subcommands with parsers of their own: module, and the one line of `socbot --help`.
+_TOOLS = {
+    "eval": ("bot.answers.evaluation", "answer quality on a labelled question set"),
+    "report": ("bot.slack.report", "declined questions and answers voted down"),
+    "bench": ("bot.bench.speed", "speed, with references measured in the same run"),
+}
+
+
 def _knowledge_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--knowledge", metavar="DIR", default=None,
                         help="knowledge directory (env SOCBOT_KNOWLEDGE; default: the bundled one)")
@@ -69,9 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     raw = argparse.RawDescriptionHelpFormatter
     _ask_arguments(sub.add_parser("ask", help="answer a question in the terminal",
                                   epilog=ASK_EPILOG.format(prog="socbot ask"),
-                                  formatter_class=raw,
-                                  description="Answer a question from the knowledge base, with the passages "
-                                  "it relied on. With no question, reads one per line from stdin."))
+                                  formatter_class=raw, description=ASK_DESCRIPTION))
     check = sub.add_parser("check", help="validate the knowledge base", formatter_class=raw,
                            epilog="examples:\n  socbot check\n  socbot check --knowledge ./my-knowledge")
     _knowledge_option(check)
@@ -79,9 +88,7 @@ def _parser() -> argparse.ArgumentParser:
                            epilog="examples:\n  socbot serve           # Socket Mode if SLACK_APP_TOKEN is set\n"
                            "  socbot serve --http    # HTTP on $PORT under gunicorn (the Procfile's web line)")
     serve.add_argument("--http", action="store_true", help="HTTP mode even if SLACK_APP_TOKEN is set")
-    for name, text in (("eval", "answer quality on a labelled question set"),
-                       ("report", "declined questions and answers voted down"),
-                       ("bench", "speed, with references measured in the same run")):
+    for name, (_, text) in _TOOLS.items():
         sub.add_parser(name, help=text, add_help=False)  # run by main() before parsing: own --help
     return parser
 
@@ -90,8 +97,8 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = _parser()
     command, rest = (argv[0], argv[1:]) if argv and not argv[0].startswith("-") else (None, argv)
-    if command in ("eval", "report", "bench"):
-        return _tool(command, rest)
+    if command in _TOOLS:
+        return importlib.import_module(_TOOLS[command][0]).main(rest)  # imported here: --help stays fast
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(stdout or sys.stdout)
@@ -108,21 +115,10 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
 def ask_main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     """``socbot-ask`` and ``scripts/ask.py``: the ``ask`` subcommand on its own."""
     parser = argparse.ArgumentParser(
-        prog="socbot-ask", epilog=ASK_EPILOG.format(prog="socbot-ask"), formatter_class=argparse.RawDescriptionHelpFormatter,
-        description="Answer a question about SOC 1, SOC 2 and SOC 3 reports from the knowledge "
-        "base, with the passages it relied on. With no question, reads one per line from stdin.")
+        prog="socbot-ask", epilog=ASK_EPILOG.format(prog="socbot-ask"), description=ASK_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter)
     _ask_arguments(parser)
     return _ask(parser.parse_args(argv), stdin or sys.stdin, stdout or sys.stdout)
-
-
-def _tool(command: str, argv: list[str]) -> int:
-    if command == "eval":
-        from bot.answers.evaluation import main as tool
-    elif command == "report":
-        from bot.slack.report import main as tool
-    else:
-        from bot.bench.speed import main as tool
-    return tool(argv)
 
 
 def _ask(args, stdin: TextIO, stdout: TextIO) -> int:

@@ -105,8 +105,7 @@ class Answerer:
         hits = self.index.top(search_weights(q.search).items(), max(CANDIDATES, top_k))
         if not hits:
             return q, hits, None
-        return q, hits, features(self, q.text, q.topic, hits, bool(q.named), q.search, q.which,
-                                  len(q.reports) > 1)
+        return q, hits, features(self, q, hits)
 
     def answer(self, question: str, top_k: int = 3) -> Answer:
         q, hits, found = self.read(question, top_k)

@@ -185,13 +185,14 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels) -> Clause:
     anaphoric = not every.isdisjoint(words["anaphora"])
     negative = not (every.isdisjoint(words["negation"]) and every.isdisjoint(words["absence"]))
     line = bisect_right(line_starts, toks[0].start) - 1
-    refuted = any(t.term in words["anaphora"] and not u.isdisjoint(words["negation"])
-                  for t, u in ((t, {x.term for x in toks[k + 1:k + 4]}) for k, t in enumerate(toks)))
     if subjects or denied:
         return Clause(n, toks[0].start, toks[-1].end, terms, tuple(subjects.items()), frozenset(denied),
                       line=line, label=line_labels[line], anaphoric=anaphoric, negative=negative)
     # Reports named only as objects ("as a SOC 2") count a little, beside what the clause inherits.
     objects = tuple((r, w) for r, w in objects.items())
+    # "it doesn't …": a pronoun with a negation within the next three words.
+    refuted = any(t.term in words["anaphora"] and any(x.term in words["negation"] for x in toks[k + 1:k + 4])
+                  for k, t in enumerate(toks))
     return Clause(n, toks[0].start, toks[-1].end, terms, objects, frozenset(), own=False, line=line,
                   label=line_labels[line], anaphoric=anaphoric, negative=negative, refuted=refuted)
 

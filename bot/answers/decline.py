@@ -28,6 +28,7 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
+from bot.answers.question import Question
 from bot.answers.verdict import HEADING_MATCH
 from bot.files import DATA, load_yaml
 from bot.search.analysis import QueryTerm, search_weights
@@ -39,9 +40,10 @@ FEATURES = ("topic_share", "clause_share", "unknown_share", "strongest_idf", "na
 COVERAGE_HITS = 3  # the passages whose coverage counts
 
 
-def features(answerer, text: str, topic: list[QueryTerm], hits, named: bool,
-             search: list[QueryTerm], which: bool = False, choice: bool = False) -> dict[str, float]:
+def features(answerer, q: Question, hits) -> dict[str, float]:
+    """The features of question ``q`` (bot.answers.question) against its top passages ``hits``."""
     index = answerer.index
+    topic = q.topic
     unseen = index.bm25.unseen_idf()
     groups: dict[int, list[QueryTerm]] = defaultdict(list)
     for t in topic:
@@ -80,19 +82,19 @@ def features(answerer, text: str, topic: list[QueryTerm], hits, named: bool,
                 got += group_weight * value
             if total:
                 best_clause = max(best_clause, got / total)
-    possible = sum(w * index.max_contribution(term) for term, w in search_weights(search).items())
+    possible = sum(w * index.max_contribution(term) for term, w in search_weights(q.search).items())
     return {
         "topic_share": best_share,
         "clause_share": best_clause,
         "unknown_share": unknown / len(own_groups) if own_groups else 1.0,
         "strongest_idf": strongest / unseen if unseen else 0.0,
-        "named": float(named),
+        "named": float(bool(q.named)),
         "score_ratio": (hits[0].score / possible) if hits and possible else 0.0,
         "domain": domain,
-        "answer_type": answer_type_found(answerer, text, hits),
-        "asks_which": float(which),
+        "answer_type": answer_type_found(answerer, q.text, hits),
+        "asks_which": float(q.which),
         "matched_idf": matched_idf / unseen if unseen else 0.0,
-        "choice": float(which and choice),
+        "choice": float(q.which and len(q.reports) > 1),
     }
 
 

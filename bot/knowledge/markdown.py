@@ -23,6 +23,7 @@ _RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 HEADING_JOINER = " \u203a "  # "Parent › Child"
+QUESTION_HEADING_MAX_WORDS = 25  # a longer question standing alone is text, not a heading
 
 
 def read_markdown(path: Path, id_prefix: str | None = None) -> list[Passage]:
@@ -46,16 +47,16 @@ def markdown_passages(text: str, path: Path, id_prefix: str | None = None,
     start = 1
     in_fence = False
 
-    parent = [""]  # the heading a question paragraph is put under
-    listed = [False]  # the paragraph is a list item: it stays a unit of its list
+    parent = ""  # the heading a question paragraph is put under
+    listed = False  # the paragraph is a list item: it stays a unit of its list
 
     def flush() -> None:
         if not paragraph:
             return
         text = plain(" ".join(paragraph))
-        if len(paragraph) == 1 and not listed[0] and is_question_line(text):
+        if len(paragraph) == 1 and not listed and is_question_line(text):
             # "**Q: Does SOC 2 cover uptime?**" alone heads its answer, as a subheading would.
-            heading = HEADING_JOINER.join(p for p in (parent[0], text) if p)
+            heading = HEADING_JOINER.join(p for p in (parent, text) if p)
             sections.append(Section(heading, start, []))
         else:
             sections[-1].paragraphs.append((start, text))
@@ -82,7 +83,7 @@ def markdown_passages(text: str, path: Path, id_prefix: str | None = None,
             section_path = [p for lvl, p in above if lvl > 1] + [name]
             above.append((level, name))
             sections.append(Section(HEADING_JOINER.join(section_path), number, []))
-            parent[0] = sections[-1].heading
+            parent = sections[-1].heading
         elif not in_fence and "|" in line and n < len(lines) and _TABLE_RULE.match(lines[n]):
             flush()
             rows = [line]
@@ -102,10 +103,10 @@ def markdown_passages(text: str, path: Path, id_prefix: str | None = None,
         elif _LIST_MARK.match(line) or (not paragraph and is_label_line(line)):
             flush()
             paragraph.append(_LIST_MARK.sub("", _QUOTE_MARK.sub("", line)).strip())
-            start, listed[0] = number, bool(_LIST_MARK.match(line))
+            start, listed = number, bool(_LIST_MARK.match(line))
         else:
             if not paragraph:
-                start, listed[0] = number, False
+                start, listed = number, False
             paragraph.append(_QUOTE_MARK.sub("", line).strip())
     flush()
     title = title or path.stem.replace("-", " ").replace("_", " ")
@@ -114,11 +115,11 @@ def markdown_passages(text: str, path: Path, id_prefix: str | None = None,
     return article_passages(path, title, sections, id_prefix)
 
 
-def is_question_line(text: str, max_words: int = 25) -> bool:
+def is_question_line(text: str) -> bool:
     """A question standing alone as a paragraph ("Q: And the SOC 2?"): it heads the answer below
     it, as an FAQ's or an interview's questions do, rather than ending the text above it."""
     text = text.strip()
-    return "\n" not in text and text.endswith("?") and len(text.split()) <= max_words
+    return "\n" not in text and text.endswith("?") and len(text.split()) <= QUESTION_HEADING_MAX_WORDS
 
 
 _HTML_BLOCK = re.compile(r"^<(table|details|div|p|ul|ol|dl|h[1-6]|blockquote|section)\b", re.IGNORECASE)

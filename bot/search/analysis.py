@@ -6,7 +6,7 @@ or digit; stopwords dropped; Snowball stemming, except for protected words. Ques
 steps (phrase expansion from the vocabulary) live in :meth:`Analyzer.query_terms`.
 
 Nothing here needs nltk's downloadable data: the Snowball stemmer is pure code, and sentences are
-split by an untrained Punkt tokenizer that is handed the abbreviation list from the vocabulary.
+split by a pattern that knows the vocabulary's abbreviations (:meth:`Analyzer.sentences`).
 """
 from __future__ import annotations
 

@@ -18,8 +18,9 @@ Named choices:
   It is written to a temporary file and renamed, so readers see an old or a new file, never a
   half-written one; a lock file lets one process build while others wait and then read it.
 - **Where** — the configured directory (:mod:`bot.config`: ``$SOCBOT_CACHE_DIR``, else
-  ``$XDG_CACHE_HOME/socbot``, else ``~/.cache/socbot``; ``off`` turns the cache off). Never inside the knowledge directory, which may
-  be read-only or under version control. One file per knowledge directory, replaced on change.
+  ``$XDG_CACHE_HOME/socbot``, else ``~/.cache/socbot``; ``off`` turns the cache off). Never
+  inside the knowledge directory, which may be read-only or under version control. One file
+  per knowledge directory, replaced on change.
 """
 from __future__ import annotations
 
@@ -46,8 +47,7 @@ from bot.search.gcpause import paused_gc
 from bot.search.index import CompactLuceneBM25, PassageIndex
 from bot.search.vocabulary import load_vocabulary
 
-__all__ = ["CACHE_FORMAT", "cache_key", "cache_path", "load_base",
-           "restore", "save"]
+__all__ = ["CACHE_FORMAT", "cache_key", "cache_path", "load_base", "restore", "save"]
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +76,7 @@ def cache_key(directory: Path, package: Path = _PACKAGE) -> str:
 
     add("format", str(CACHE_FORMAT).encode())
     add("versions", f"socbot {__version__} nltk {nltk.__version__} unicode {unicodedata.unidata_version}".encode())
-    for path in _package_files(package):
-        add(f"package {path.relative_to(package).as_posix()}", _read(path))
+    add("package", _package_digest(package))
     add("code rank_bm25", _read(Path(rank_bm25.__file__)))
     own = Path(directory) / VOCABULARY_FILENAME
     add("own vocabulary", _read(own) if own.is_file() else b"(none)")
@@ -86,11 +85,26 @@ def cache_key(directory: Path, package: Path = _PACKAGE) -> str:
     return h.hexdigest()
 
 
-def _package_files(package: Path) -> list[Path]:
-    """Every source and data file of the package, in a stable order (compiled files and the
-    Slack layer, which builds nothing here, left out)."""
-    return sorted(p for p in package.rglob("*") if p.is_file() and p.suffix != ".pyc"
-                  and "__pycache__" not in p.parts and "slack" not in p.relative_to(package).parts)
+def _package_digest(package: Path) -> bytes:
+    """A digest of every source and data file of the package. Compiled files, the Slack layer
+    (which builds nothing here) and the bundled knowledge (hashed as knowledge) are left out.
+    The files are read again only when their sizes or modification times change: not at every
+    build and reload of a running process."""
+    files = [p for p in sorted(package.rglob("*")) if p.suffix != ".pyc" and p.is_file()
+             and not {"__pycache__", "slack", "bundled"} & set(p.relative_to(package).parts)]
+    stamp = tuple((str(p), _stamp(p)) for p in files)
+    found = _PACKAGE_DIGESTS.get(stamp)
+    if found is None:
+        h = hashlib.blake2b(digest_size=20)
+        for path in files:
+            data = _read(path)
+            h.update(f"{path.relative_to(package).as_posix()}\0{len(data)}\0".encode())
+            h.update(data)
+        found = _PACKAGE_DIGESTS[stamp] = h.digest()
+    return found
+
+
+_PACKAGE_DIGESTS: dict[tuple, bytes] = {}
 
 
 def _read(path: Path) -> bytes:

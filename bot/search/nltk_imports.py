@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import sys
 
-__all__ = ["SnowballStemmer", "PunktParameters", "PunktSentenceTokenizer"]
+__all__ = ["SnowballStemmer"]
 
 _hidden = "scipy" not in sys.modules
 if _hidden:
     sys.modules["scipy"] = None  # type: ignore[assignment]  # "import scipy…" raises ImportError
 try:
     from nltk.stem.snowball import SnowballStemmer
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 finally:
     if _hidden and sys.modules.get("scipy", 0) is None:
         del sys.modules["scipy"]

@@ -118,3 +118,21 @@ def all_text(call) -> str:
 
     walk(call.blocks())
     return "\n".join(found)
+
+
+def _claims_won(args) -> list[str]:
+    opener, target, keys = args
+    store = opener(target)
+    try:
+        return [k for k in keys if store.claim(k, "ev")]
+    finally:
+        store.close()
+
+
+def claims_won_by_processes(opener, target: str, keys: list[str], processes: int = 4) -> list[list[str]]:
+    """Each of ``processes`` fresh processes opens ``opener(target)`` (a store class and its path
+    or URL) and tries to claim every key: the keys each one won."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        return pool.map(_claims_won, [(opener, target, keys)] * processes)

@@ -4,11 +4,11 @@ store's contract: exclusive claims (across processes too), one changeable vote p
 reports, retention, and migrations that run once."""
 from __future__ import annotations
 
-import multiprocessing
 import time
 import uuid
 
 import pytest
+from slack_helpers import claims_won_by_processes
 
 from bot.slack.store import Store, message_key
 
@@ -56,20 +56,10 @@ def test_claim_once_and_release(pg):
     assert pg.claim(key, "Ev3")
 
 
-def _claim_all(args):
-    url, keys = args
-    store = PostgresStore(url, max_size=2)
-    try:
-        return [k for k in keys if store.claim(k, "ev")]
-    finally:
-        store.close()
-
-
 def test_claims_are_exclusive_across_processes(url):
     PostgresStore(url).close()
     keys = [f"C1:{i}" for i in range(60)]
-    with multiprocessing.get_context("spawn").Pool(4) as pool:
-        won = pool.map(_claim_all, [(url, keys)] * 4)
+    won = claims_won_by_processes(PostgresStore, url, keys)
     flat = [k for part in won for k in part]
     assert sorted(flat) == sorted(keys)  # every key claimed, and by exactly one process
 

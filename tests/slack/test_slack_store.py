@@ -1,6 +1,7 @@
 """The SQLite store: claims are exclusive across processes; votes are one per person, changeable."""
-import multiprocessing
 import sqlite3
+
+from slack_helpers import claims_won_by_processes
 
 from bot.slack.store import SQLiteStore, Store, message_key
 
@@ -17,18 +18,11 @@ def test_claim_once(store):
     assert mode.lower() == "wal"
 
 
-def _claim_all(args):
-    path, keys = args
-    store = SQLiteStore(path)
-    return [k for k in keys if store.claim(k, "ev")]
-
-
 def test_claims_are_exclusive_across_processes(tmp_path):
     path = str(tmp_path / "shared.db")
     SQLiteStore(path)
     keys = [f"C1:{i}" for i in range(60)]
-    with multiprocessing.get_context("spawn").Pool(4) as pool:
-        won = pool.map(_claim_all, [(path, keys)] * 4)
+    won = claims_won_by_processes(SQLiteStore, path, keys)
     flat = [k for part in won for k in part]
     assert sorted(flat) == sorted(keys)  # every key claimed, and by exactly one process
 
