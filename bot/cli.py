@@ -10,11 +10,11 @@ import argparse
 import importlib
 import json
 import sys
-import textwrap
 from typing import Iterable, TextIO
 
 from bot import config
 from bot.errors import SettingsError, SocbotError
+from bot.terminal import format_answer, terminal_width
 from bot.types import Answer
 
 __all__ = ["main", "ask_main", "format_answer"]
@@ -182,30 +182,7 @@ def _emit(answer: Answer, as_json: bool, stdout: TextIO) -> None:
     if as_json:
         print(json.dumps(answer.to_dict(), ensure_ascii=False), file=stdout)
     else:
-        print(format_answer(answer), file=stdout)
-
-
-def format_answer(answer: Answer, width: int = 88) -> str:
-    """A readable answer: the answer, the reports, then numbered sources."""
-    wrap = textwrap.TextWrapper(width=width)
-    lines = wrap.wrap(answer.answer)
-    if not answer.answered:
-        if answer.examples:
-            lines += ["", "Questions I can answer, for example:"]
-            lines += [f"  - {q}" for q in answer.examples[:3]]
-        return "\n".join(lines) + "\n"
-    if answer.reports:
-        lines += ["", f"Reports: {', '.join(answer.reports)}"]
-    if answer.citations:
-        lines += ["", "Sources:"]
-        quote = textwrap.TextWrapper(width=width, initial_indent="      ", subsequent_indent="      ")
-        for c in answer.citations:
-            where = " › ".join(part for part in (c.title, c.section) if part)
-            lines.append(f"  [{c.n}] {where}  ({c.id}, score {c.score:.2f})")
-            lines += quote.wrap(f"“{c.text}”")
-            if c.url:
-                lines.append(f"      {c.url}")
-    return "\n".join(lines) + "\n"
+        print(format_answer(answer, terminal_width(stdout)), file=stdout)
 
 
 def _print_check(answerer, stdout: TextIO) -> None:

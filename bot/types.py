@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Answer", "Citation", "KnowledgeStats", "MAX_QUESTION_CHARS"]
+__all__ = ["Answer", "Citation", "Comparison", "ComparisonCell", "ComparisonRow", "KnowledgeStats",
+           "MAX_QUESTION_CHARS"]
 
 # Questions are cut to this many characters, wherever they come from (terminal or Slack): a
 # pasted wall of text is not a question, and the cut bounds the work any one message can cause.
@@ -39,6 +40,42 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class ComparisonCell:
+    """What one compared thing says on one aspect: quoted or shortened from the passage cited as
+    ``citation`` (a number of the answer's citations), or not stated (empty, no citation)."""
+
+    text: str = ""
+    citation: int | None = None
+
+    @property
+    def stated(self) -> bool:
+        return self.citation is not None
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "citation": self.citation}
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    aspect: str
+    cells: tuple[ComparisonCell, ...]  # one per column, in the columns' order
+
+    def to_dict(self) -> dict:
+        return {"aspect": self.aspect, "cells": [c.to_dict() for c in self.cells]}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A side-by-side comparison: rows are aspects, columns the things compared."""
+
+    columns: tuple[str, ...]  # reports ("SOC 1", "SOC 2") or types ("Type 1", "Type 2")
+    rows: tuple[ComparisonRow, ...]
+
+    def to_dict(self) -> dict:
+        return {"columns": list(self.columns), "rows": [r.to_dict() for r in self.rows]}
+
+
+@dataclass(frozen=True)
 class Answer:
     """An answer, or a declined question (``answered`` false) with example questions."""
 
@@ -49,15 +86,20 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     # Questions the knowledge base can answer; offered when a question is declined.
     examples: tuple[str, ...] = ()
+    # Present only when the question asks for a comparison ("SOC 1 vs SOC 2?").
+    comparison: Comparison | None = None
 
     def to_dict(self) -> dict:
-        return {
+        data = {
             "question": self.question,
             "answered": self.answered,
             "reports": list(self.reports),
             "answer": self.answer,
             "citations": [c.to_dict() for c in self.citations],
         }
+        if self.comparison is not None:
+            data["comparison"] = self.comparison.to_dict()
+        return data
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.answers.clauses import clause_words
+from bot.answers.comparison import ComparisonReader
 from bot.answers.decline import features
 from bot.answers.evidence import SentenceReader, sentence_score, term_weights
 from bot.answers.params import PARAMS, AnswerModel
@@ -24,7 +25,7 @@ from bot.search.built import BuiltBase, build_base
 from bot.search.cache import load_base
 from bot.search.fastspelling import FastSpellingCorrector
 from bot.search.index import Hit
-from bot.types import MAX_QUESTION_CHARS, Answer, Citation, KnowledgeStats
+from bot.types import MAX_QUESTION_CHARS, Answer, Citation, Comparison, ComparisonCell, ComparisonRow, KnowledgeStats
 
 __all__ = ["Answerer", "answer", "default_answerer", "MAX_QUESTION_CHARS"]
 
@@ -61,6 +62,7 @@ class Answerer:
         self._verdicts = VerdictReader(self.passages, self._reader, self._heading_terms, model)
         self._spelling = FastSpellingCorrector(analyzer, self.index)  # same suggestions, fewer comparisons
         self._questions = QuestionReader(analyzer, self.named_terms, words)
+        self.comparisons = ComparisonReader(analyzer, self.index, self._reader, words)
 
     @classmethod
     def from_directory(cls, directory: str | os.PathLike | None = None) -> "Answerer":
@@ -109,6 +111,11 @@ class Answerer:
 
     def answer(self, question: str, top_k: int = 3) -> Answer:
         q, hits, found = self.read(question, top_k)
+        columns = self.comparisons.asked(q)
+        if columns:
+            compared = self.compare(columns, q, hits, top_k)
+            if compared is not None:
+                return compared
         if found is None or self.model.probability(found) < self.model.threshold:
             return self.decline(q.text)
         best = hits[0].score
@@ -123,6 +130,46 @@ class Answerer:
             text = f"{'Yes' if q.yes_no in reports else 'No'} — {text}"
         citations = tuple(self._citation(n, h, q.terms) for n, h in enumerate(hits[:top_k], 1))
         return Answer(q.text, True, reports, text, citations, self.examples)
+
+    def compare(self, columns: tuple[str, ...], q: Question | None = None, hits=None, top_k: int = 3) -> Answer | None:
+        """A comparison of ``columns`` (reports, or the two types) as an answer: its table, and a
+        one-line summary quoted from the best passage for the question. None when the knowledge
+        addresses fewer than MIN_ASPECTS of the aspects."""
+        rows = self.comparisons.compare(columns)
+        if not rows:
+            return None
+        if q is None:
+            q, hits, _ = self.read(f"What is the difference between {' and '.join(columns)}?")
+        numbers: dict[int, int] = {}
+        summary = ""
+        if hits:
+            weights = term_weights(q.topic, self.index.idf)
+            summary = self._compose(hits[:1], weights, (), 1)
+            # The passages that answer the question best come first, as for any answer; the
+            # cells' passages follow.
+            strong = [h for h in hits[:top_k] if h.score >= CITE_MIN_FRACTION * hits[0].score]
+            numbers.update((h.doc, n) for n, h in enumerate(strong, 1))
+        table = []
+        for aspect, found in rows:
+            cells = []
+            for cell in found:
+                if cell is None:
+                    cells.append(ComparisonCell())
+                    continue
+                n = numbers.setdefault(cell.doc, len(numbers) + 1)
+                cells.append(ComparisonCell(cell.text, n))
+            table.append(ComparisonRow(aspect, tuple(cells)))
+        if not summary:
+            summary = next(c.text for r in table for c in r.cells if c.stated)
+        order = sorted(numbers, key=numbers.get)
+        citations = tuple(self._citation(numbers[doc], Hit(doc, self._score(doc, hits)), q.terms) for doc in order)
+        comparison = Comparison(tuple(columns), tuple(table))
+        return Answer(q.text, True, tuple(c for c in columns if c.startswith("SOC")), summary, citations,
+                      self.examples, comparison)
+
+    @staticmethod
+    def _score(doc: int, hits) -> float:
+        return next((h.score for h in hits or () if h.doc == doc), 0.0)
 
     def decline(self, question: str) -> Answer:
         text = ("That isn't covered by the knowledge base, so I can't answer it reliably. "

@@ -94,11 +94,14 @@ def negated_terms(tokens, words, reach: int = 4) -> frozenset[str]:
     return frozenset(out)
 
 
-def read_clauses(tokens, text: str, sentence_spans, heading_focus, words) -> list[Clause]:
+def read_clauses(tokens, text: str, sentence_spans, heading_focus, words,
+                 names: dict[str, str] = REPORT_TERMS) -> list[Clause]:
     """Clauses of a passage from its tokens (stopwords included) and sentence spans.
 
     ``heading_focus``: (report, weight) pairs its heading names, comparison not discounted.
-    ``words``: the word lists as the analyzer's terms (clause_words).
+    ``words``: the word lists as the analyzer's terms (clause_words). ``names``: the subjects a
+    clause can be about, term -> name: the reports, or the report types for a Type 1 vs Type 2
+    comparison (the same grammar serves both).
     """
     raw: list[tuple[int, list]] = []  # (sentence index, tokens of the clause)
     i, count = 0, len(tokens)
@@ -113,7 +116,7 @@ def read_clauses(tokens, text: str, sentence_spans, heading_focus, words) -> lis
             if current:
                 last = current[-1].end
                 plain = tok.start - last == 1 and text[last] == " "  # one space: no mark between
-                if (not plain or tok.term in openers) and _breaks_before(tok, current, tokens, i, text, words):
+                if (not plain or tok.term in openers) and _breaks_before(tok, current, tokens, i, text, words, names):
                     raw.append((n, current))
                     current = []
             current.append(tok)
@@ -123,11 +126,11 @@ def read_clauses(tokens, text: str, sentence_spans, heading_focus, words) -> lis
     # Each line's number and whether it opens with a label, found once per line.
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     labels = [bool(_LABEL.match(text, start)) for start in line_starts]
-    clauses = [_clause(n, toks, words, text, line_starts, labels) for n, toks in raw]
+    clauses = [_clause(n, toks, words, text, line_starts, labels, names) for n, toks in raw]
     return _inherit(clauses, heading_focus, [text.startswith(":", c.end) for c in clauses])
 
 
-def _breaks_before(tok, current, tokens, i, text, words) -> bool:
+def _breaks_before(tok, current, tokens, i, text, words, names) -> bool:
     end = current[-1].end
     if tok.start - end > 1 or text[end] != " ":  # most words stand one space apart: no mark
         gap = text[end:tok.start]
@@ -138,16 +141,16 @@ def _breaks_before(tok, current, tokens, i, text, words) -> bool:
     if tok.term in ("and", "or") and i + 1 < len(tokens):
         nxt = tokens[i + 1] if tokens[i + 1].term not in words["skip"] else (
             tokens[i + 2] if i + 2 < len(tokens) else tokens[i + 1])
-        if nxt.term not in REPORT_TERMS:
+        if nxt.term not in names:
             return False
         # "SOC 1 covers X and SOC 2 covers Y" is two clauses; in "Both SOC 1 and SOC 2 are …"
         # nothing is said of the first report yet: one subject, one clause.
-        last = max((k for k, t in enumerate(current) if t.term in REPORT_TERMS), default=None)
+        last = max((k for k, t in enumerate(current) if t.term in names), default=None)
         return last is not None and any(not t.stop for t in current[last + 1:])
     return False
 
 
-def _clause(n: int, toks, words, text: str, line_starts, line_labels) -> Clause:
+def _clause(n: int, toks, words, text: str, line_starts, line_labels, names) -> Clause:
     def text_between(a, b) -> str:
         return text[a.end:b.start]
 
@@ -156,9 +159,9 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels) -> Clause:
     labels: set[str] = set()
     contrasted: set[str] = set()
     denied = set()
-    positions = [k for k, t in enumerate(toks) if t.term in REPORT_TERMS]
+    positions = [k for k, t in enumerate(toks) if t.term in names]
     for m, k in enumerate(positions):
-        report = REPORT_TERMS[toks[k].term]
+        report = names[toks[k].term]
         previous = positions[m - 1] + 1 if m else 0
         before = [t.term for t in toks[max(previous, k - 3):k]]
         stop = positions[m + 1] if m + 1 < len(positions) else len(toks)

@@ -85,12 +85,16 @@ class Sentence(NamedTuple):
 class SentenceReader:
     """Splits passages into analyzed sentences once each, on first use (cached)."""
 
-    def __init__(self, analyzer: Analyzer, passages: tuple[Passage, ...], words, cache: int = 4096):
-        """``words``: the clause word lists as the analyzer's terms (:func:`clause_words`)."""
+    def __init__(self, analyzer: Analyzer, passages: tuple[Passage, ...], words, cache: int = 4096,
+                 names: dict[str, str] = REPORT_TERMS):
+        """``words``: the clause word lists as the analyzer's terms (:func:`clause_words`).
+        ``names``: what clauses are read as being about (term -> name): the reports by default."""
+        self._names = names
         self._analyzer = analyzer
-        self._passages = passages
+        self.passages = self._passages = passages
         self._words = words
         self._read = lru_cache(maxsize=cache)(self._read_passage)
+        self.heading_terms = lru_cache(maxsize=cache)(self._heading_terms)
 
     def sentences(self, doc: int) -> tuple[Sentence, ...]:
         return self._read(doc)[0]
@@ -104,7 +108,7 @@ class SentenceReader:
         tokens = list(self._analyzer.tokens(text))
         starts = [t.start for t in tokens]
         spans = self._analyzer.sentences(text)
-        clauses = tuple(read_clauses(tokens, text, spans, self.heading_mentions(doc), self._words))
+        clauses = tuple(read_clauses(tokens, text, spans, self.heading_mentions(doc), self._words, self._names))
         subjects: dict[int, set[str]] = {}
         for c in clauses:
             if c.own:
@@ -121,6 +125,11 @@ class SentenceReader:
             ))
         return tuple(out), clauses
 
+    def _heading_terms(self, doc: int) -> frozenset[str]:
+        """The terms of the passage's title and section."""
+        p = self._passages[doc]
+        return frozenset(self._analyzer.analyze(f"{p.title}\n{p.section}"))
+
     def heading_mentions(self, doc: int) -> tuple[tuple[str, float], ...]:
         """Reports named by the passage's section heading (the deepest of a "Parent › Child"
         path that names one), else by its title.
@@ -130,8 +139,8 @@ class SentenceReader:
         """
         p = self._passages[doc]
         for heading in (*reversed(p.section.split(HEADING_JOINER)), p.title):
-            found = tuple((REPORT_TERMS[t.term], 1.0) for t in self._analyzer.tokens(heading)
-                          if t.term in REPORT_TERMS)
+            found = tuple((self._names[t.term], 1.0) for t in self._analyzer.tokens(heading)
+                          if t.term in self._names)
             if found:
                 return found
         return ()

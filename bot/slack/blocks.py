@@ -10,6 +10,7 @@ import re
 from typing import Iterable, Sequence
 from urllib.parse import quote, urlparse
 
+from bot.slack.tables import comparison_lines, field_blocks, table_block
 from bot.slack.text import cut, escape
 from bot.types import Answer, Citation, KnowledgeStats
 
@@ -26,8 +27,10 @@ MAX_BLOCKS = 50
 SECTION_LIMIT = 3000
 TOTAL_BUDGET = 8000  # characters of text across blocks; Slack's practical ceiling is ~12k
 MAX_SOURCES = 10
-# Passage excerpt lengths tried in turn until the message fits the budget.
-_PASSAGE_LIMITS = (700, 450, 250, 120)
+MAX_COMPARISON_SOURCES = 24  # a comparison cites a passage per cell: every cited one is listed
+# Passage excerpt lengths tried in turn until the message fits the budget; at 0 a source is its
+# title and link alone (a comparison's cells already quote its passages).
+_PASSAGE_LIMITS = (700, 450, 250, 120, 0)
 _FALLBACK_LIMIT = 3000
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 _WORD = re.compile(r"\w")
@@ -100,6 +103,8 @@ def _source(c: Citation, limit: int) -> str:
     url = safe_url(c.url)
     if url:
         head += f"  <{url}|Open source>"
+    if limit == 0:
+        return head
     # Offsets in c.matches refer to c.text as is, so the text is not reflowed.
     passage = highlight(c.text, c.matches, limit).strip() or "(empty passage)"
     return f"{head}\n{_quote(passage)}"
@@ -111,6 +116,8 @@ def message_size(blocks: Sequence[dict]) -> int:
     for block in blocks:
         if "text" in block:
             total += len(block["text"].get("text", ""))
+        total += sum(len(f.get("text", "")) for f in block.get("fields", ()))
+        total += sum(len(cell.get("text", "")) for row in block.get("rows", ()) for cell in row)
         for element in block.get("elements", ()):
             text = element.get("text")
             total += len(text["text"] if isinstance(text, dict) else text or "")
@@ -147,12 +154,25 @@ def _examples(examples: Sequence[str], n: int = 5) -> str:
 
 def answer_message(answer: Answer, answer_id: str, *, share: bool = False, asked_by: str | None = None,
                    shared_by: str | None = None) -> dict:
-    """The message for an answer or a declined question: ``{"text": …, "blocks": […]}``."""
+    """The message for an answer or a declined question: ``{"text": …, "blocks": […]}``.
+
+    A comparison comes as a ``table`` block; the message then also holds ``blocks_without_table``
+    (the table as section fields), for a workspace that refuses table blocks."""
     if not answer.answered:
         return _declined_message(answer, answer_id, share=share, asked_by=asked_by)
-    sources = list(answer.citations)[:MAX_SOURCES]
+    message = _answer_message(answer, answer_id, share, asked_by, shared_by, table=True)
+    if answer.comparison is not None:
+        message["blocks_without_table"] = _answer_message(answer, answer_id, share, asked_by, shared_by,
+                                                          table=False)["blocks"]
+    return message
+
+
+def _answer_message(answer: Answer, answer_id: str, share: bool, asked_by: str | None, shared_by: str | None,
+                    table: bool) -> dict:
+    most = MAX_COMPARISON_SOURCES if answer.comparison is not None else MAX_SOURCES
+    sources = list(answer.citations)[:most]
     answer_text = _bold_verdict(escape(answer.answer.strip())) or "Here is what the knowledge base says."
-    forced = len(answer_text) > SECTION_LIMIT or len(answer.citations) > MAX_SOURCES
+    forced = len(answer_text) > SECTION_LIMIT or len(answer.citations) > most
     head = [_section(answer_text)]
     about = _asked(answer, asked_by)
     if answer.reports:
@@ -160,6 +180,8 @@ def answer_message(answer: Answer, answer_id: str, *, share: bool = False, asked
     if shared_by and _USER_ID.match(shared_by):
         about += f"  ·  shared by <@{shared_by}>"
     head.append(_context(about))
+    if answer.comparison is not None:
+        head += [table_block(answer.comparison)] if table else field_blocks(answer.comparison)
 
     for i, limit in enumerate(_PASSAGE_LIMITS):
         body = [_section("*Sources*")] if sources else []
@@ -179,6 +201,8 @@ def answer_message(answer: Answer, answer_id: str, *, share: bool = False, asked
     blocks.append(_buttons(answer_id, share))
 
     fallback = answer.answer.strip() or "Here is what the knowledge base says."
+    if answer.comparison is not None:
+        fallback += "\n" + comparison_lines(answer.comparison)
     if sources:
         fallback += "\nSources: " + "; ".join(f"{c.n}. {c.title} › {c.section}" for c in sources)
     return {"text": _fit(escape(fallback), _FALLBACK_LIMIT), "blocks": blocks[:MAX_BLOCKS]}

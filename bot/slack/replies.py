@@ -6,6 +6,7 @@ ignored, failed), tagged with the event id, so an operator can follow any questi
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from typing import Any, Mapping, Protocol, Sequence
 
@@ -18,7 +19,7 @@ from bot.slack.text import MAX_QUESTION_CHARS, cut, question_from_slack
 from bot.types import Answer, KnowledgeStats
 
 __all__ = ["AnswererLike", "Deps", "ask", "event_tag", "retry_num", "post_message", "reply_to_message",
-           "respond_or_raise"]
+           "respond_or_raise", "respond_with_fallback"]
 
 
 class AnswererLike(Protocol):
@@ -117,6 +118,30 @@ def _post(deps: Deps, client: WebClient, tag: str, **params) -> str | None:
     return error
 
 
+_table_refusal_logged = threading.Event()
+
+
+def table_refused(deps: Deps, tag: str) -> None:
+    """Note, once per process, that Slack refused a table block and section fields went instead."""
+    if not _table_refusal_logged.is_set():
+        _table_refusal_logged.set()
+        deps.logger.warning("%s: Slack refused the table block; comparisons are sent as section fields "
+                            "where that happens (logged once)", tag)
+
+
+def respond_with_fallback(deps: Deps, respond, tag: str, message: Mapping[str, Any], **params) -> Any:
+    """``respond_or_raise`` with the message's blocks, and again with its table as section
+    fields if the response URL refuses them."""
+    try:
+        return respond_or_raise(respond, text=message["text"], blocks=message["blocks"], **params)
+    except RuntimeError:
+        if not message.get("blocks_without_table"):
+            raise
+    result = respond_or_raise(respond, text=message["text"], blocks=message["blocks_without_table"], **params)
+    table_refused(deps, tag)
+    return result
+
+
 def post_message(deps: Deps, client: WebClient, *, tag: str, channel: str, thread_ts: str | None,
                  message: Mapping[str, Any], user: str | None = None) -> bool:
     """chat.postMessage with unfurls off; a failure is logged with the tag, never raised or silent.
@@ -127,6 +152,12 @@ def post_message(deps: Deps, client: WebClient, *, tag: str, channel: str, threa
                   blocks=message["blocks"])
     if error is None:
         return True
+    if error in _REJECTED_CONTENT and message.get("blocks_without_table"):
+        error = _post(deps, client, tag, channel=channel, thread_ts=thread_ts, text=message["text"],
+                      blocks=message["blocks_without_table"])
+        if error is None:
+            table_refused(deps, tag)
+            return True
     if error in _REJECTED_CONTENT:
         error = _post(deps, client, tag, channel=channel, thread_ts=thread_ts,
                       text=cut(message["text"], FALLBACK_TEXT_CHARS))

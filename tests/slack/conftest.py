@@ -65,3 +65,11 @@ def web(standin: StandIn, tmp_path_factory):
     process.start()
     yield process
     process.stop()
+
+
+@pytest.fixture(scope="session")
+def bundled_answerer():
+    """The real engine on the bundled knowledge, for what a fake cannot show (comparisons)."""
+    from bot.answers.answerer import Answerer
+
+    return Answerer.from_directory()

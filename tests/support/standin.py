@@ -59,6 +59,9 @@ class StandIn:
                  ws_url: str | None = None) -> None:
         self.bot_user_id, self.bot_id, self.team_id = bot_user_id, bot_id, team_id
         self.ws_url = ws_url
+        # Block types this workspace refuses with invalid_blocks, as a workspace whose clients
+        # predate them would ("table"): set it to script that.
+        self.refused_block_types: set[str] = set()
         self._calls: list[Call] = []
         self._rules: list[_Rule] = []
         self._cond = threading.Condition()
@@ -177,6 +180,15 @@ class StandIn:
         return status, extra, body
 
     def _respond(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, str], dict[str, Any]]:
+        blocks = params.get("blocks")
+        if isinstance(blocks, str):
+            try:
+                blocks = json.loads(blocks)
+            except ValueError:
+                blocks = []
+        if self.refused_block_types & {b.get("type") for b in blocks or () if isinstance(b, dict)}:
+            # chat.postMessage says ok=false; a response URL answers 400 with the error.
+            return (400 if method == "response_url" else 200), {}, {"ok": False, "error": "invalid_blocks"}
         with self._cond:
             for rule in self._rules:
                 if rule.remaining > 0 and rule.method == method and rule.channel in (None, params.get("channel")):

@@ -7,7 +7,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.slack.blocks import ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP, answer_message, vote_ack
-from bot.slack.replies import Deps, ask, respond_or_raise
+from bot.slack.replies import Deps, ask, respond_or_raise, respond_with_fallback
 
 __all__ = ["register", "handle_vote", "handle_share"]
 
@@ -72,8 +72,8 @@ def handle_share(deps: Deps, *, ack: Ack | Callable[..., Any], body: Mapping[str
             return "unknown"
         answer = ask(deps, question, answer_id=answer_id, user=user, channel=None, tag=tag, record=False)
         message = answer_message(answer, answer_id, asked_by=user)
-        respond_or_raise(respond, response_type="in_channel", replace_original=False, unfurl_links=False,
-                         unfurl_media=False, text=message["text"], blocks=message["blocks"])
+        respond_with_fallback(deps, respond, tag, message, response_type="in_channel", replace_original=False,
+                              unfurl_links=False, unfurl_media=False)
     except Exception as err:
         # Nothing went public: keep the private copy, and let a later click try again.
         deps.store.release(claim)

@@ -6,8 +6,9 @@ from typing import Any, Callable, Mapping
 
 from slack_bolt import Ack, App, Respond
 
+from bot.reports import DEFAULT_COMPARISON
 from bot.slack.blocks import answer_message, help_message
-from bot.slack.replies import Deps, ask, respond_or_raise
+from bot.slack.replies import Deps, ask, respond_with_fallback
 from bot.slack.text import question_from_slack
 
 __all__ = ["COMMAND", "register", "handle_soc"]
@@ -26,14 +27,16 @@ def handle_soc(deps: Deps, *, ack: Ack | Callable[..., Any], command: Mapping[st
         ack(**help_message(deps.answerer.examples, command=command.get("command") or COMMAND))
         deps.logger.info("%s: usage shown", tag)
         return "helped"
+    if question.lower() == "compare":  # "/soc compare" alone: the comparison people ask for most
+        question = f"Compare {' and '.join(DEFAULT_COMPARISON)}"
     # Acknowledge first (Slack allows 3 s), then answer through the response URL.
     ack()
     answer_id = "cmd-" + uuid.uuid4().hex[:16]
     answer = ask(deps, question, answer_id=answer_id, user=user, channel=command.get("channel_id"), tag=tag)
     message = answer_message(answer, answer_id, share=True)
     try:
-        respond_or_raise(respond, response_type="ephemeral", replace_original=False, unfurl_links=False,
-                         unfurl_media=False, text=message["text"], blocks=message["blocks"])
+        respond_with_fallback(deps, respond, tag, message, response_type="ephemeral", replace_original=False,
+                              unfurl_links=False, unfurl_media=False)
     except Exception as err:
         deps.logger.error("%s: posting the answer to the response URL failed: %s: %s", tag, type(err).__name__, err)
         return "failed"
