@@ -17,12 +17,13 @@ from bot.errors import SettingsError, SocbotError
 from bot.terminal import format_answer, terminal_width
 from bot.types import Answer
 
-__all__ = ["main", "ask_main", "format_answer"]
+__all__ = ["main", "ask_main", "format_answer"]  # format_answer: bot.terminal's, kept here for callers
 
 EPILOG = """\
 examples:
   socbot ask "Which report covers availability?"
   socbot ask --json "do we need soc 1 or soc 2 for payroll?"
+  socbot ask "what's the difference between SOC 1 and SOC 2?"   # a side-by-side table
   printf 'what is a bridge letter\\nsoc 3 vs soc 2\\n' | socbot ask --json
   socbot check --knowledge ./my-knowledge
   socbot serve                      # the Slack app: Socket Mode if SLACK_APP_TOKEN is set, else HTTP
@@ -38,6 +39,7 @@ ASK_EPILOG = """\
 examples:
   {prog} "Which report covers availability?"
   {prog} --json "do we need soc 1 or soc 2 for payroll?"
+  {prog} "compare type 1 and type 2"          # a side-by-side table, cited cell by cell
   printf 'what is a bridge letter\\nsoc 3 vs soc 2\\n' | {prog} --json
   {prog} --check --knowledge ./my-knowledge
 

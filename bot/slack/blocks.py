@@ -10,7 +10,7 @@ import re
 from typing import Iterable, Sequence
 from urllib.parse import quote, urlparse
 
-from bot.slack.tables import comparison_lines, field_blocks, table_block
+from bot.slack.tables import comparison_lines, field_blocks, table_blocks
 from bot.slack.text import cut, escape
 from bot.types import Answer, Citation, KnowledgeStats
 
@@ -181,7 +181,7 @@ def _answer_message(answer: Answer, answer_id: str, share: bool, asked_by: str |
         about += f"  ·  shared by <@{shared_by}>"
     head.append(_context(about))
     if answer.comparison is not None:
-        head += [table_block(answer.comparison)] if table else field_blocks(answer.comparison)
+        head += table_blocks(answer.comparison) if table else field_blocks(answer.comparison)
 
     for i, limit in enumerate(_PASSAGE_LIMITS):
         body = [_section("*Sources*")] if sources else []

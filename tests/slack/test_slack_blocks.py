@@ -20,7 +20,7 @@ from bot.slack.blocks import (
     safe_url,
     vote_ack,
 )
-from bot.types import Answer, Citation, KnowledgeStats
+from bot.types import Answer, Citation, Comparison, ComparisonCell, ComparisonRow, KnowledgeStats
 
 PING = re.compile(r"<[!@#]")  # what would notify someone or link a channel
 
@@ -157,3 +157,26 @@ def test_help_message_and_vote_ack():
     msg = help_message(("What is SOC 2?",))
     assert msg["response_type"] == "ephemeral" and "/soc" in msg["text"] and "What is SOC 2?" in _all_text(msg)
     assert "recorded" in vote_ack(1, None) and "already" in vote_ack(-1, -1) and "Changed" in vote_ack(-1, 1)
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.integers(0, 150), columns=st.integers(2, 3), text=_texts, aspect=st.text(max_size=300),
+       stated=st.booleans())
+def test_any_comparison_fits_slack_limits_as_a_table_and_as_fields(rows, columns, text, aspect, stated):
+    citations = tuple(_citation(n, text=text or "x") for n in range(1, 25))
+    cell = ComparisonCell(text, 3) if stated else ComparisonCell()
+    comparison = Comparison(tuple(f"SOC {n}" for n in range(1, columns + 1)),
+                            tuple(ComparisonRow(aspect or "Focus", (cell,) * columns) for _ in range(rows)))
+    answer = Answer("soc 1 vs soc 2?", True, ("SOC 1", "SOC 2"), text or "x", citations, (), comparison)
+    msg = answer_message(answer, "C1:1.0", share=True, asked_by="U1")
+    for blocks in (msg["blocks"], msg["blocks_without_table"]):
+        assert 0 < len(blocks) <= MAX_BLOCKS and message_size(blocks) <= TOTAL_BUDGET
+        assert blocks[-1]["type"] == "actions"
+        for block in blocks:
+            for field in block.get("fields", ()):
+                assert len(field["text"]) <= 2000 and not PING.search(field["text"])
+            assert len(block.get("fields", ())) <= 10
+    (table,) = [b for b in msg["blocks"] if b["type"] == "table"]
+    assert len(table["rows"]) <= 100 and {len(r) for r in table["rows"]} == {columns + 1}
+    assert all(c["text"] and "<" not in c["text"] for r in table["rows"] for c in r)
+    assert len(msg["text"]) <= 3000 and not PING.search(msg["text"])
