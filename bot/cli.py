@@ -1,4 +1,4 @@
-"""The ``socbot`` command: ``ask``, ``check``, ``serve``, ``eval``, ``report`` and ``bench``.
+"""The ``socbot`` command: ``ask``, ``check``, ``serve``, ``eval``, ``report``, ``learned`` and ``bench``.
 
 ``socbot-ask`` and ``scripts/ask.py`` are ``socbot ask``. Errors meant for the user (a broken
 knowledge file, a bad setting, an empty question) are one line on stderr with a documented exit
@@ -28,7 +28,8 @@ examples:
   socbot check --knowledge ./my-knowledge
   socbot serve                      # the Slack app: Socket Mode if SLACK_APP_TOKEN is set, else HTTP
   socbot eval --failures            # answer quality on a labelled question set (a checkout's by default)
-  socbot report --db socbot.db      # declined questions and answers voted down
+  socbot report --db socbot.db      # declined questions, answers voted down, hand-offs to experts
+  socbot learned export > knowledge/learned.yaml   # answers experts saved in Slack, for review
   socbot bench                      # speed, with references measured in the same run
 
 exit status: 0 done (answered or declined), 1 broken knowledge, 2 usage or setting error
@@ -54,7 +55,8 @@ ASK_DESCRIPTION = ("Answer a question about SOC 1, SOC 2 and SOC 3 reports from 
 # Subcommands with parsers of their own: module, and the one line of `socbot --help`.
 _TOOLS = {
     "eval": ("bot.answers.evaluation", "answer quality on a labelled question set"),
-    "report": ("bot.slack.report", "declined questions and answers voted down"),
+    "report": ("bot.slack.report", "declined questions, answers voted down, hand-offs to experts"),
+    "learned": ("bot.slack.learned_cli", "answers experts saved in Slack: list, export, remove"),
     "bench": ("bot.bench.speed", "speed, with references measured in the same run"),
 }
 

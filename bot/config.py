@@ -15,6 +15,10 @@ secret); an unset one gets its documented default.
 ``DATABASE_URL``            a PostgreSQL URL: the store shared by several machines (instead)
 ``SOCBOT_LOG_LEVEL``        DEBUG, INFO, WARNING or ERROR (INFO)
 ``SOCBOT_RETENTION_DAYS``   days the store keeps questions, votes and handled events (1-3650, 90)
+``SOCBOT_EXPERT_CHANNEL``   channel id where questions the bot cannot answer are handed to
+                            people (unset: the "Ask an expert" features stay off)
+``SOCBOT_EXPERTS``          comma-separated ids of the people (``U…``) who may save an answer
+                            as knowledge; user groups (``S…``) are tagged on hand-offs too
 ``SLACK_BOT_TOKEN``         the bot token (``xoxb-…``)
 ``SLACK_SIGNING_SECRET``    the signing secret (HTTP mode)
 ``SLACK_APP_TOKEN``         an app-level token (``xapp-…``): Socket Mode
@@ -26,6 +30,7 @@ secret); an unset one gets its documented default.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -34,7 +39,7 @@ from urllib.parse import urlsplit
 from bot.errors import SettingsError
 
 __all__ = ["Settings", "knowledge_setting", "top_k", "cache_dir", "reload_seconds", "db_path", "database_url",
-           "web_concurrency", "DEFAULT_API_URL", "DEFAULT_DB", "DEFAULT_PORT", "DEFAULT_TOP_K",
+           "web_concurrency", "expert_settings", "DEFAULT_API_URL", "DEFAULT_DB", "DEFAULT_PORT", "DEFAULT_TOP_K",
            "DEFAULT_RELOAD_SECONDS", "ENV_KNOWLEDGE", "ENV_CACHE_DIR", "ENV_RELOAD_SECONDS"]
 
 ENV_KNOWLEDGE = "SOCBOT_KNOWLEDGE"
@@ -120,6 +125,28 @@ def web_concurrency(env: Mapping[str, str] | None = None) -> int:
     return _number(env, "WEB_CONCURRENCY", 2, int, 1, 64, "a number of workers (1-64)")
 
 
+_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,30}$")
+_PERSON_ID = re.compile(r"^[UWS][A-Z0-9]{2,30}$")  # a user (U, W) or a user group (S)
+
+
+def expert_settings(env: Mapping[str, str] | None = None) -> tuple[str | None, tuple[str, ...]]:
+    """(SOCBOT_EXPERT_CHANNEL, SOCBOT_EXPERTS): the hand-off channel and the experts' ids. Ids
+    only, checked here: the mentions the bot builds from them can never be anything else."""
+    channel = _get(env, "SOCBOT_EXPERT_CHANNEL") or None
+    people = tuple(p.strip() for p in _get(env, "SOCBOT_EXPERTS").split(",") if p.strip())
+    if channel and not _CHANNEL_ID.match(channel):
+        raise SettingsError("setting SOCBOT_EXPERT_CHANNEL must be a channel id such as C0123ABCD "
+                            "(channel details › About, at the bottom)")
+    for person in people:
+        if not _PERSON_ID.match(person):
+            raise SettingsError("setting SOCBOT_EXPERTS must be comma-separated ids of people (U0123ABCD) "
+                                "or user groups (S0123ABCD)")
+    if people and not channel:
+        raise SettingsError("setting SOCBOT_EXPERTS needs SOCBOT_EXPERT_CHANNEL: the channel where "
+                            "questions are handed to them")
+    return channel, people
+
+
 def _required(env: Mapping[str, str] | None, name: str) -> str:
     value = _get(env, name)
     if not value:
@@ -142,6 +169,8 @@ class Settings:
     log_level: str = "INFO"
     retention_days: int = 90
     database_url: str | None = field(default=None, repr=False)  # may hold a password
+    expert_channel: str | None = None
+    experts: tuple[str, ...] = ()
 
     @property
     def socket_mode(self) -> bool:
@@ -193,6 +222,7 @@ class Settings:
         if log_level not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise SettingsError(f"setting SOCBOT_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, got {log_level!r}")
 
+        expert_channel, experts = expert_settings(env)
         return cls(
             bot_token=bot_token,
             signing_secret=signing_secret,
@@ -205,4 +235,6 @@ class Settings:
             log_level=log_level,
             retention_days=_number(env, "SOCBOT_RETENTION_DAYS", 90, int, 1, 3650, "a number of days (1-3650)"),
             database_url=database_url(env),
+            expert_channel=expert_channel,
+            experts=experts,
         )

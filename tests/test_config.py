@@ -53,3 +53,14 @@ def test_settings_are_read_in_one_module():
     readers = sorted(str(p.relative_to(package)) for p in package.rglob("*.py")
                      if "os.environ" in p.read_text(encoding="utf-8") or "getenv(" in p.read_text(encoding="utf-8"))
     assert readers == ["config.py"]
+
+
+def test_expert_settings_are_off_by_default_and_checked():
+    assert config.expert_settings({}) == (None, ())
+    env = {"SOCBOT_EXPERT_CHANNEL": "C0EXPERTS", "SOCBOT_EXPERTS": " U0AAA1, S0GRP1 ,W0BBB2"}
+    assert config.expert_settings(env) == ("C0EXPERTS", ("U0AAA1", "S0GRP1", "W0BBB2"))
+    for bad, name in [({"SOCBOT_EXPERT_CHANNEL": "#experts"}, "SOCBOT_EXPERT_CHANNEL"),
+                      ({"SOCBOT_EXPERT_CHANNEL": "C0EXPERTS", "SOCBOT_EXPERTS": "<!channel>"}, "SOCBOT_EXPERTS"),
+                      ({"SOCBOT_EXPERTS": "U0AAA1"}, "SOCBOT_EXPERT_CHANNEL")]:
+        with pytest.raises(SettingsError, match=name):
+            config.expert_settings(bad)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from bot.answers.evidence import SentenceReader
 from bot.files import DATA, load_yaml
-from bot.reports import REPORT_TERMS, REPORTS, TYPE_TERMS, TYPES
+from bot.reports import REPORT_NUMBER, REPORT_TERMS, REPORTS, TYPE_TERMS, TYPES, number_of
 from bot.search.analysis import Analyzer
 from bot.search.index import PassageIndex
 
@@ -33,11 +33,10 @@ MIN_ADDRESSED = 2
 MODEL_FILE = DATA / "comparison_model.json"
 CANDIDATES_PER_ASPECT = 12
 MAX_CELL_CHARS = 220
-_NUMBER = r"(1|2|3|i{1,3}|one|two|three)"
+_NUMBER = REPORT_NUMBER
 # "soc 1 vs 2", "type 1 and 2", "Type I or II": the family named once for two numbers.
 _ELIDED = re.compile(rf"\b(soc|type)\W*{_NUMBER}\s*(?:,|&|/|\band\b|\bor\b|\bvs\b\.?|\bversus\b)\s*(?:\1\W*)?{_NUMBER}\b",
                      re.IGNORECASE)
-_NUMBERS = {"1": 1, "i": 1, "one": 1, "2": 2, "ii": 2, "two": 2, "3": 3, "iii": 3, "three": 3}
 # A cell opening with its own column's name as a label ("SOC 2: covers …") loses the label.
 _COLUMN_LABEL = re.compile(rf"^[\W_]*(?:soc|type)[\s-]*{_NUMBER}\s*(?:report)?\s*[:\u2014\u2013-]\s+", re.IGNORECASE)
 
@@ -156,7 +155,7 @@ class ComparisonReader:
             family = TYPES if m.group(1).lower() == "type" else REPORTS
             found = types if family is TYPES else reports
             for number in m.group(2, 3):
-                index = _NUMBERS[number.lower()] - 1
+                index = number_of(number) - 1
                 if index < len(family):
                     found.add(family[index])
         if len(types) >= 2:

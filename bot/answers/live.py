@@ -17,6 +17,11 @@ Named choices:
 - **One build at a time** — a lock serialises checks; while a build runs, the old answerer
   serves. Memory peaks at two indexes during the build.
 - **Per process** — create it after any fork (in each web worker): threads do not survive fork.
+- **Learned passages** — answers experts saved in Slack live in the store, not in files, so that
+  every process and machine sees them. :meth:`LiveAnswerer.learn_from` gives the answerer the
+  store; each check asks it for a cheap ``learned_stamp()`` and, when that changed, builds the
+  files' passages plus its ``learned_passages()`` (without the restart cache, which knows files
+  only).
 """
 from __future__ import annotations
 
@@ -34,9 +39,13 @@ __all__ = ["LiveAnswerer"]
 
 log = logging.getLogger(__name__)
 
-def _default_build(directory: Path, cache_dir):
+def _default_build(directory: Path, cache_dir, extra=()):
     from bot.answers.answerer import Answerer  # imported here: `import bot.answers.live` stays light
 
+    if extra:
+        from bot.search.built import build_base
+
+        return Answerer(build_base(directory, tuple(extra)))
     return Answerer.cached(directory, cache_dir)
 
 
@@ -51,7 +60,10 @@ class LiveAnswerer:
                  cache_dir="env", build: Callable | None = None, start: bool = True) -> None:
         self.directory = knowledge_dir(directory)
         self.interval = reload_seconds() if interval is None else float(interval)
-        self._build = build or (lambda d: _default_build(d, cache_dir))
+        self._build = build or (lambda d, extra=(): _default_build(d, cache_dir, extra))
+        self._learned = None  # a store: learned_stamp(), learned_passages()
+        self._learned_stamp: object = None
+        self._learned_passages: tuple = ()  # what the current base holds
         self._check_lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -88,6 +100,13 @@ class LiveAnswerer:
         return self._current.passages
 
     # -- reloading ---------------------------------------------------------------------------
+    def learn_from(self, store) -> None:
+        """Merge the passages experts taught into every build from now on: ``store`` has
+        ``learned_stamp()``, which changes whenever they do, and ``learned_passages()``. The next
+        check picks them up."""
+        self._learned = store
+        self._learned_stamp = object()  # differs from any stamp: the next check builds
+
     def check_now(self) -> bool:
         """Reload if the knowledge files changed since the last check; True if a new base is in.
 
@@ -98,23 +117,37 @@ class LiveAnswerer:
                 seen, problem = self._snapshot(), None
             except SocbotError as err:  # e.g. the directory was removed
                 seen, problem = None, err
-            if seen == self._seen:
+            stamp, learned = self._learned_now()
+            if seen == self._seen and stamp == self._learned_stamp:
                 return False
             self._seen = seen  # a broken state is reported once, not at every check
             if problem is not None:
                 return self._failed(problem)
             try:
-                fresh = self._build(self.directory)
+                fresh = self._build(self.directory, learned) if self._learned else self._build(self.directory)
             except SocbotError as err:
                 return self._failed(err)
             except Exception:  # a bug: keep serving, but say so loudly
                 log.exception("knowledge not reloaded (internal error); still serving the previous version")
                 return False
             self._current = fresh  # the swap: a single reference assignment
+            self._learned_stamp, self._learned_passages = stamp, tuple(learned)
             self.generation += 1
             self.last_error = None
             log.info("knowledge reloaded from %s: %d passages", self.directory, len(fresh.passages))
             return True
+
+    def _learned_now(self) -> tuple[object, tuple]:
+        if self._learned is None:
+            return None, ()
+        try:
+            stamp = self._learned.learned_stamp()
+            if stamp == self._learned_stamp:
+                return stamp, self._learned_passages
+            return stamp, self._learned.learned_passages()
+        except Exception as err:  # a store outage: keep what is loaded, try again next time
+            log.warning("learned passages not checked (store unavailable: %s: %s)", type(err).__name__, err)
+            return self._learned_stamp, self._learned_passages
 
     def request_check(self) -> threading.Thread:
         """:meth:`check_now` in a new daemon thread: safe from a signal handler, which must not

@@ -29,6 +29,9 @@ def slug(text: str, limit: int = 48) -> str:
 # An article's section longer than this is split at paragraph breaks, so a passage stays close
 # to one idea and BM25's length normalization does not bury it.
 MAX_PASSAGE_WORDS = 110
+# A passage written as one (a YAML passage, an answer saved in Slack) holds one idea: text longer
+# than this is an article, refused with a clear message rather than indexed as one passage.
+MAX_PASSAGE_CHARS = 4000
 
 
 @dataclass

@@ -8,7 +8,7 @@ import yaml
 
 from bot.errors import KnowledgeError
 from bot.files import SafeLoader, load_yaml, read_text
-from bot.knowledge.passage import Passage
+from bot.knowledge.passage import MAX_PASSAGE_CHARS, Passage
 from bot.reports import REPORTS
 
 DOCUMENT_FIELDS = frozenset({"title", "source", "url", "passages"})
@@ -62,6 +62,9 @@ def _passage(path: Path, lines: "_Lines", i: int, item: object, doc: dict, seen:
     body = item.get("text")
     if not isinstance(body, str) or not body.strip():
         raise KnowledgeError(path, lines.node(where), f"passage '{pid}' has no text")
+    if len(body) > MAX_PASSAGE_CHARS:
+        raise KnowledgeError(path, lines.node(where), f"passage '{pid}' is {len(body):,} characters; a passage "
+                             f"holds at most {MAX_PASSAGE_CHARS:,} (split it, or make it an article)")
     return Passage(
         id=pid,
         text=" ".join(body.split()),

@@ -6,7 +6,7 @@ saves and restores exactly this object, so an answerer never has to be built to 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.knowledge import KnowledgeBase, Passage, load_knowledge
 from bot.search.analysis import Analyzer
@@ -37,10 +37,13 @@ class BuiltBase:
         return self.knowledge.passages
 
 
-def build_base(directory: str | os.PathLike | None = None) -> BuiltBase:
-    """Load ``directory`` (the default knowledge when None) and index it."""
+def build_base(directory: str | os.PathLike | None = None, extra: tuple[Passage, ...] = ()) -> BuiltBase:
+    """Load ``directory`` (the default knowledge when None) and index it, with ``extra``
+    passages (learned in Slack) after the files' own."""
     with paused_gc():  # millions of allocations, few freed: see bot/search/gcpause.py
         knowledge = load_knowledge(directory)
+        if extra:
+            knowledge = replace(knowledge, passages=knowledge.passages + tuple(extra))
         analyzer = Analyzer(load_vocabulary(knowledge.directory))
         domain = set(analyzer.vocabulary_terms())
 

@@ -13,8 +13,9 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
-from bot.config import Settings
+from bot.config import Settings, reload_seconds
 from bot.errors import SettingsError
+from bot.slack.expert_team import Experts
 from bot.slack.listeners import register_listeners
 from bot.slack.replies import AnswererLike, Deps
 from bot.slack.store import Store
@@ -65,7 +66,10 @@ def create_app(settings: Settings, answerer: AnswererLike, store: Store, *, clie
         # Bolt's default is 5 threads; a burst of questions should not queue behind slow posts.
         listener_executor=ThreadPoolExecutor(max_workers=16, thread_name_prefix="socbot-listener"),
     )
-    deps = Deps(answerer=answerer, store=store, logger=logger or logging.getLogger(LOGGER_NAME), top_k=top_k)
+    deps = Deps(answerer=answerer, store=store, logger=logger or logging.getLogger(LOGGER_NAME), top_k=top_k,
+                experts=Experts.from_settings(settings, reload_seconds()))
+    if deps.experts is not None and hasattr(answerer, "learn_from"):
+        answerer.learn_from(store)  # answers experts save reach this process at its next reload
     register_listeners(app, deps)
 
     @app.error

@@ -10,6 +10,7 @@ import re
 from typing import Iterable, Sequence
 from urllib.parse import quote, urlparse
 
+from bot.slack.buttons import ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP, answer_buttons
 from bot.slack.tables import comparison_lines, field_blocks, table_blocks
 from bot.slack.text import cut, escape
 from bot.types import Answer, Citation, KnowledgeStats
@@ -19,9 +20,6 @@ __all__ = [
     "answer_message", "help_message", "home_view", "vote_ack", "highlight", "safe_url", "message_size",
 ]
 
-ACTION_VOTE_UP = "vote_up"
-ACTION_VOTE_DOWN = "vote_down"
-ACTION_SHARE = "share_answer"
 
 MAX_BLOCKS = 50
 SECTION_LIMIT = 3000
@@ -124,19 +122,6 @@ def message_size(blocks: Sequence[dict]) -> int:
     return total
 
 
-def _buttons(answer_id: str, share: bool) -> dict:
-    elements = [
-        {"type": "button", "action_id": ACTION_VOTE_UP, "value": answer_id,
-         "text": {"type": "plain_text", "text": "👍 Helpful", "emoji": True}},
-        {"type": "button", "action_id": ACTION_VOTE_DOWN, "value": answer_id,
-         "text": {"type": "plain_text", "text": "👎 Not helpful", "emoji": True}},
-    ]
-    if share:
-        elements.append({"type": "button", "action_id": ACTION_SHARE, "value": answer_id, "style": "primary",
-                         "text": {"type": "plain_text", "text": "Share in channel", "emoji": True}})
-    return {"type": "actions", "block_id": "answer_actions", "elements": elements}
-
-
 def _bold_verdict(text: str) -> str:
     # The core leads with the verdict ("SOC 2 — …"); make it stand out.
     match = _VERDICT.match(text)
@@ -153,13 +138,15 @@ def _examples(examples: Sequence[str], n: int = 5) -> str:
 
 
 def answer_message(answer: Answer, answer_id: str, *, share: bool = False, asked_by: str | None = None,
-                   shared_by: str | None = None) -> dict:
+                   shared_by: str | None = None, expert_thread: str | None = None) -> dict:
     """The message for an answer or a declined question: ``{"text": …, "blocks": […]}``.
 
     A comparison comes as a ``table`` block; the message then also holds ``blocks_without_table``
     (the table as section fields), for a workspace that refuses table blocks."""
     if not answer.answered:
-        return _declined_message(answer, answer_id, share=share, asked_by=asked_by)
+        # expert_thread: with the experts on, a decline offers "Ask an expert" (the asker's
+        # thread ts, "" when there is none); None leaves the button out.
+        return _declined_message(answer, answer_id, share=share, asked_by=asked_by, expert_thread=expert_thread)
     message = _answer_message(answer, answer_id, share, asked_by, shared_by, table=True)
     if answer.comparison is not None:
         message["blocks_without_table"] = _answer_message(answer, answer_id, share, asked_by, shared_by,
@@ -198,7 +185,7 @@ def _answer_message(answer: Answer, answer_id: str, share: bool, asked_by: str |
     if forced:
         blocks.append(_context("_Shortened to fit Slack's message limits; "
                                "the full passages are in the knowledge base._"))
-    blocks.append(_buttons(answer_id, share))
+    blocks.append(answer_buttons(answer_id, share))
 
     fallback = answer.answer.strip() or "Here is what the knowledge base says."
     if answer.comparison is not None:
@@ -208,13 +195,14 @@ def _answer_message(answer: Answer, answer_id: str, share: bool, asked_by: str |
     return {"text": _fit(escape(fallback), _FALLBACK_LIMIT), "blocks": blocks[:MAX_BLOCKS]}
 
 
-def _declined_message(answer: Answer, answer_id: str, *, share: bool, asked_by: str | None) -> dict:
+def _declined_message(answer: Answer, answer_id: str, *, share: bool, asked_by: str | None,
+                      expert_thread: str | None) -> dict:
     reason = escape(cut(answer.answer.strip(), 1000)) or "That isn't covered by the knowledge base."
     text = f":mag: I couldn't answer that from the knowledge base.\n{reason}"
     blocks = [_section(text), _context(_asked(answer, asked_by))]
     if answer.examples:
         blocks.append(_section("*Questions I can answer, for example:*\n" + _examples(answer.examples)))
-    blocks.append(_buttons(answer_id, share))
+    blocks.append(answer_buttons(answer_id, share, expert_thread))
     fallback = "I couldn't answer that from the knowledge base."
     if answer.examples:
         fallback += " Try: " + " | ".join(cut(e, 200) for e in list(answer.examples)[:3])

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 
+from bot.slack.expert_store import EXPERT_SCHEMA, ExpertStore
 from bot.slack.store import ReportRow, question_key
 
 __all__ = ["PostgresStore", "MIGRATIONS"]
@@ -48,10 +49,11 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (answer_id, voter)
     );
     """,
+    EXPERT_SCHEMA,  # 2: hand-offs to experts, and the passages they taught
 )
 
 
-class PostgresStore:
+class PostgresStore(ExpertStore):
     """A PostgreSQL store over a connection pool (psycopg 3, imported only when selected)."""
 
     def __init__(self, url: str, retention_days: float | None = None, *, max_size: int = 8) -> None:
@@ -83,6 +85,11 @@ class PostgresStore:
 
     def close(self) -> None:
         self._pool.close()
+
+    def _run(self, sql: str, params: tuple = ()) -> tuple[list[tuple], int]:
+        with self._pool.connection() as conn:
+            cur = conn.execute(sql.replace("?", "%s"), params)
+            return (cur.fetchall() if cur.description else []), cur.rowcount
 
     def claim(self, key: str, event_id: str | None = None) -> bool:
         now = time.time()
@@ -139,6 +146,7 @@ class PostgresStore:
                                 " WHERE created < %s)", (older_than,)).rowcount
             gone += conn.execute("DELETE FROM answers WHERE created < %s", (older_than,)).rowcount
             gone += conn.execute("DELETE FROM handled WHERE created < %s", (older_than,)).rowcount
+            gone += conn.execute("DELETE FROM handoffs WHERE created < %s", (older_than,)).rowcount
         return gone
 
     def declined(self) -> list[ReportRow]:

@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.slack.blocks import answer_message, help_message
+from bot.slack.expert_team import Experts
 from bot.slack.store import Store, message_key
 from bot.slack.text import MAX_QUESTION_CHARS, cut, question_from_slack
 from bot.types import Answer, KnowledgeStats
@@ -42,6 +43,11 @@ class Deps:
     store: Store
     logger: logging.Logger
     top_k: int = 3
+    experts: Experts | None = None  # None: "Ask an expert" is off
+
+    def expert_thread(self, thread_ts: str | None) -> str | None:
+        """What answer_message needs to offer "Ask an expert" on a decline (None: no button)."""
+        return None if self.experts is None else (thread_ts or "")
 
 
 def retry_num(request: Any) -> str | None:
@@ -194,7 +200,7 @@ def reply_to_message(deps: Deps, client: WebClient, event: Mapping[str, Any], *,
     question = question_from_slack(event.get("text"), bot_user_id)
     if question:
         answer = ask(deps, question, answer_id=key, user=event.get("user"), channel=channel, tag=tag)
-        message = answer_message(answer, key)
+        message = answer_message(answer, key, expert_thread=deps.expert_thread(thread_ts))
         outcome = "answered" if answer.answered else "declined"
     else:  # a bare mention: say how to ask
         message = help_message(_examples(deps))

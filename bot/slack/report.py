@@ -1,6 +1,8 @@
 """``socbot report``: for the knowledge owner, questions socbot declined and answers people voted
 down, most frequent first, with the dates they were first and last seen; then the declined
-questions grouped by their strongest term (coverage: what to write next).
+questions grouped by their strongest term (coverage: what to write next); then the questions
+handed to experts (open ones and how long they have waited, answered ones and how long that
+took) and the answers experts taught, with the votes on answers that cited them since.
 
 A question's strongest term is its topic word (frame words such as "which report" aside) that is
 rarest in the knowledge base, a word the base has never seen weighing the most; between equally
@@ -8,7 +10,7 @@ rare words, the one most asked across the declined questions. Questions that sha
 group; groups are listed by how often their questions were asked.
 
 Examples:
-  socbot report                          # the store at $SOCBOT_DB (default socbot.db)
+  socbot report                          # the bot's store: DATABASE_URL, else $SOCBOT_DB (socbot.db)
   socbot report --db /var/lib/socbot/socbot.db --limit 50
   socbot report --knowledge ./my-knowledge   # coverage against another knowledge directory
 """
@@ -18,11 +20,10 @@ import argparse
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 from bot import config
-from bot.errors import SettingsError, SocbotError
-from bot.slack.store import ReportRow, SQLiteStore
+from bot.errors import SocbotError
+from bot.slack.store import ReportRow, Store
 
 __all__ = ["main", "render", "coverage", "CoverageGroup"]
 
@@ -91,13 +92,44 @@ def _coverage_lines(groups: list[CoverageGroup], limit: int) -> list[str]:
     return lines + [""]
 
 
-def render(store: SQLiteStore, limit: int = 20, answerer=None) -> str:
+def _waited(seconds: float) -> str:
+    hours = max(0.0, seconds) / 3600
+    return f"{hours:.1f}h" if hours < 48 else f"{hours / 24:.0f}d"
+
+
+def _section(title: str, lines: list[str]) -> list[str]:
+    return [title, "-" * len(title), *(lines or ["(none)"]), ""]
+
+
+def _expert_lines(store, limit: int, now: float) -> list[str]:
+    handoffs = store.handoffs()
+    waiting = sorted((h for h in handoffs if h.answered is None), key=lambda h: h.created)
+    answered = sorted((h for h in handoffs if h.answered is not None), key=lambda h: -h.answered)
+
+    def row(took: float, h) -> str:
+        return f"{_waited(took):>8}  {_date(h.created)}  {' '.join(h.question.split())[:110]}"
+
+    lines = _section("Questions handed to experts, still open (waiting, asked, question)",
+                     [row(now - h.created, h) for h in waiting[:limit]])
+    lines += _section("Questions experts answered (time to answer, asked, question)",
+                      [row(h.answered - h.created, h) for h in answered[:limit]])
+    experts, taught = store.learned_experts(), []
+    for p in store.learned_passages()[:limit]:
+        expert, created = experts.get(p.id, (None, 0.0))
+        up, down = store.votes_citing(p.id, created)
+        taught.append(f"{p.id}  {_date(created)}  by {expert or '?'}  👍 {up} 👎 {down}  {p.title[:80]}")
+    return lines + _section("Answers experts taught (votes on answers citing them since)", taught)
+
+
+def render(store: Store, limit: int = 20, answerer=None, now: float | None = None) -> str:
     """The report; with ``answerer``, the coverage view against its knowledge too."""
     declined = store.declined()
     lines = _table("Questions declined (not in the knowledge base)", "asked", declined, limit, sources=False)
     if answerer is not None:
         lines += _coverage_lines(coverage(declined, answerer), limit)
     lines += _table("Answers voted down", "👎", store.voted_down(), limit, sources=True)
+    if hasattr(store, "handoffs"):
+        lines += _expert_lines(store, limit, time.time() if now is None else now)
     lines.append("Dates are UTC. Votes count once per person per answer (their latest vote).")
     return "\n".join(lines)
 
@@ -106,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="socbot report", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default=None,
-                        help=f"the store to read (default: $SOCBOT_DB, else {config.DEFAULT_DB})")
+                        help=f"a SQLite store to read (default: DATABASE_URL, else $SOCBOT_DB, else {config.DEFAULT_DB})")
     parser.add_argument("--limit", type=int, default=20, help="rows per table (default %(default)s)")
     parser.add_argument("--knowledge", metavar="DIR", default=None,
                         help="the knowledge the coverage view is measured against (env SOCBOT_KNOWLEDGE; "
@@ -114,21 +146,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.limit < 1:
         parser.error("--limit must be at least 1")
-    try:
-        args.db = args.db or config.db_path()
-    except SettingsError as err:
-        print(f"report: {err}", file=sys.stderr)
-        return err.exit_status
-    if not Path(args.db).is_file():
-        print(f"report: no store at {args.db}: set SOCBOT_DB to the file the bot writes", file=sys.stderr)
-        return 2
     from bot.answers.answerer import Answerer  # imported here: the store tables need no index
+    from bot.slack.run import open_tool_store
 
     try:
+        store = open_tool_store(args.db)
         answerer = Answerer.cached(args.knowledge)
     except SocbotError as err:
         print(f"report: {err}", file=sys.stderr)
         return err.exit_status
-    print(render(SQLiteStore(args.db), args.limit, answerer))
+    try:
+        print(render(store, args.limit, answerer))
+    finally:
+        store.close()
     return 0
 

@@ -13,7 +13,7 @@ import threading
 from bot.config import Settings
 from bot.errors import SettingsError, SocbotError
 
-__all__ = ["serve", "gunicorn_command", "open_store", "run_socket_mode"]
+__all__ = ["serve", "gunicorn_command", "open_store", "open_tool_store", "run_socket_mode"]
 
 WSGI_APP = "bot.slack.web:create_wsgi_app()"
 
@@ -45,6 +45,22 @@ def open_store(settings: Settings):
         return SQLiteStore(settings.db_path, settings.retention_days)
     except (sqlite3.Error, OSError) as err:
         raise SettingsError(f"setting SOCBOT_DB: cannot open {settings.db_path}: {err}") from None
+
+
+def open_tool_store(db: str | None = None):
+    """The store for a command-line tool (``socbot report``, ``socbot learned``): the SQLite file
+    ``db`` when given, else what the bot uses (DATABASE_URL, else SOCBOT_DB). No Slack token is
+    needed, and nothing is pruned. A store that is not there is a SettingsError."""
+    from pathlib import Path
+
+    from bot import config
+
+    url = None if db else config.database_url()
+    db = db or config.db_path()
+    if not url and not Path(db).is_file():
+        raise SettingsError(f"no store at {db}: set SOCBOT_DB to the file the bot writes (or DATABASE_URL)")
+    settings = Settings(bot_token="", db_path=db, database_url=url, retention_days=0)  # 0: no pruning
+    return open_store(settings)
 
 
 def run_socket_mode(settings, answerer) -> int:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
+from bot.slack.expert_store import EXPERT_SCHEMA, ExpertStore
+
 __all__ = ["Store", "SQLiteStore", "ReportRow", "message_key", "question_key"]
 
 # Slack retries within about five minutes; keep claims far longer, then forget them.
@@ -102,7 +104,7 @@ class Store(Protocol):
         """Questions whose answers were voted down, most down votes first."""
 
 
-class SQLiteStore:
+class SQLiteStore(ExpertStore):
     """The default store: one SQLite file, one connection per thread and process."""
 
     def __init__(self, path: str | os.PathLike[str], retention_days: float | None = None) -> None:
@@ -130,9 +132,13 @@ class SQLiteStore:
         conn.execute("PRAGMA busy_timeout = 10000")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-        conn.executescript(_SCHEMA)
+        conn.executescript(_SCHEMA + EXPERT_SCHEMA)
         self._local.conn, self._local.pid = conn, os.getpid()
         return conn
+
+    def _run(self, sql: str, params: tuple = ()) -> tuple[list[tuple], int]:
+        cur = self._connect().execute(sql, params)
+        return (cur.fetchall() if cur.description else []), cur.rowcount
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -180,6 +186,7 @@ class SQLiteStore:
                                  " WHERE created < ?)", (older_than,)).rowcount
             gone += conn.execute("DELETE FROM answers WHERE created < ?", (older_than,)).rowcount
             gone += conn.execute("DELETE FROM handled WHERE created < ?", (older_than,)).rowcount
+            gone += conn.execute("DELETE FROM handoffs WHERE created < ?", (older_than,)).rowcount
         return gone
 
     def vote(self, answer_id: str, user: str, value: int) -> int | None:

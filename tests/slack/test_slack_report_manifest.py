@@ -7,6 +7,7 @@ import sys
 import yaml
 from support.harness import REPO, procfile_web_command
 
+from bot.slack.buttons import SHORTCUT_SAVE_ANSWER
 from bot.slack.listeners.commands import COMMAND
 from bot.slack.store import SQLiteStore
 
@@ -62,7 +63,9 @@ def test_manifest_declares_what_the_app_handles():
     assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im", "app_home_opened"}
     assert settings["interactivity"]["is_enabled"] and settings["socket_mode_enabled"]
     assert set(manifest["oauth_config"]["scopes"]["bot"]) == {"app_mentions:read", "chat:write", "commands",
-                                                              "im:history"}
+                                                              "im:history", "chat:write.public"}
+    (shortcut,) = features["shortcuts"]
+    assert shortcut["type"] == "message" and shortcut["callback_id"] == SHORTCUT_SAVE_ANSWER
 
 
 def test_report_groups_declined_questions_by_their_strongest_term(tmp_path, bundled):
@@ -110,3 +113,26 @@ def test_questions_and_votes_are_kept_only_for_the_retention_period(tmp_path):
     assert kept.question_for("old") is None and kept.question_for("new") == "a recent question"
     assert kept.voted_down() == [] and kept.claim("C1:1.0")  # the old claim is gone too
     assert [r.question for r in kept.declined()] == ["a recent question"]
+
+
+def test_report_shows_open_and_answered_hand_offs_and_what_experts_taught(tmp_path):
+    from bot.knowledge.learned import learned_passage
+    from bot.slack.expert_store import Handoff
+    from bot.slack.report import render
+
+    store = SQLiteStore(tmp_path / "socbot.db")
+    now = 1_800_000_000.0
+    store.hand_off(Handoff("C1:1.1", "who signs a bridge letter?", "U1", "C1", "1.1", created=now - 3 * 3600))
+    store.hand_off(Handoff("C1:2.2", "how long keep badge logs?", "U1", "C1", "2.2", created=now - 5 * 86400))
+    taught = learned_passage("One year for SOC 2.", "how long keep badge logs?", expert="UEXPERT1", url=None,
+                             when=now)
+    store.learn(taught, expert="UEXPERT1", answer_id="C1:2.2")
+    store.record_answer("a1", "badge logs?", True, sources=taught.id)
+    store.vote("a1", "U2", 1)
+    text = render(store, now=now + 60)
+    waiting, answered, learned = (text.split("still open")[1].split("experts answered")[0],
+                                  text.split("experts answered")[1].split("experts taught")[0],
+                                  text.split("experts taught")[1])
+    assert re.search(r"3\.0h\s+\S+\s+who signs a bridge letter\?", waiting) and "badge" not in waiting
+    assert "how long keep badge logs?" in answered and "bridge" not in answered
+    assert taught.id in learned and "UEXPERT1" in learned and "👍 1 👎 0" in learned

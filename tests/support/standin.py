@@ -205,6 +205,12 @@ class StandIn:
         if method == "chat.postMessage":
             return 200, {}, {"ok": True, "channel": params.get("channel"), "ts": ts,
                              "message": {"text": params.get("text"), "ts": ts}}
+        if method == "chat.getPermalink":
+            channel, ts = params.get("channel"), str(params.get("message_ts") or "")
+            if not channel or not ts:
+                return 200, {}, {"ok": False, "error": "invalid_arguments"}
+            return 200, {}, {"ok": True, "channel": channel,
+                             "permalink": f"https://standin.example/archives/{channel}/p{ts.replace('.', '')}"}
         if method == "chat.postEphemeral":
             return 200, {}, {"ok": True, "message_ts": ts}
         if method == "apps.connections.open":

@@ -7,6 +7,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
 from bot.slack.blocks import ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP, answer_message, vote_ack
+from bot.slack.buttons import ask_expert_button
 from bot.slack.replies import Deps, ask, respond_or_raise, respond_with_fallback
 
 __all__ = ["register", "handle_vote", "handle_share"]
@@ -29,13 +30,18 @@ def handle_vote(deps: Deps, value: int, *, ack: Ack | Callable[..., Any], body: 
     text = vote_ack(value, previous)
     container = body.get("container") or {}
     channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
+    thread_ts = (body.get("message") or {}).get("thread_ts") or container.get("thread_ts")
+    extra = {}
+    if value < 0 and deps.experts is not None and deps.store.asker_of(answer_id) == user:
+        # The asker who found the answer wanting may hand the question to people.
+        extra["blocks"] = [{"type": "section", "text": {"type": "mrkdwn", "text": text}},
+                           {"type": "actions", "elements": [ask_expert_button(answer_id, thread_ts)]}]
     try:
         if container.get("is_ephemeral") or not channel:
             # An ephemeral answer (from /soc) can only be followed up through its response URL.
-            respond_or_raise(respond, response_type="ephemeral", replace_original=False, text=text)
+            respond_or_raise(respond, response_type="ephemeral", replace_original=False, text=text, **extra)
         else:
-            client.chat_postEphemeral(channel=channel, user=user, text=text,
-                                      thread_ts=(body.get("message") or {}).get("thread_ts"))
+            client.chat_postEphemeral(channel=channel, user=user, text=text, thread_ts=thread_ts, **extra)
     except Exception as err:
         deps.logger.error("%s: acknowledging the vote failed: %s: %s", tag, type(err).__name__, err)
         return "failed"
