@@ -38,6 +38,11 @@ class Citation:
             data["url"] = self.url
         return data
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Citation":
+        return cls(int(data["n"]), str(data["id"]), str(data.get("title", "")), str(data.get("section", "")),
+                   str(data.get("text", "")), float(data.get("score", 0.0)), data.get("url"))
+
 
 @dataclass(frozen=True)
 class ComparisonCell:
@@ -74,6 +79,12 @@ class Comparison:
     def to_dict(self) -> dict:
         return {"columns": list(self.columns), "rows": [r.to_dict() for r in self.rows]}
 
+    @classmethod
+    def from_dict(cls, data: dict) -> "Comparison":
+        return cls(tuple(data["columns"]), tuple(
+            ComparisonRow(row["aspect"], tuple(ComparisonCell(c.get("text") or "", c.get("citation"))
+                                               for c in row["cells"])) for row in data["rows"]))
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -100,6 +111,14 @@ class Answer:
         if self.comparison is not None:
             data["comparison"] = self.comparison.to_dict()
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Answer":
+        """An answer as :meth:`to_dict` gave it (what the Slack store keeps to share it later)."""
+        comparison = data.get("comparison")
+        return cls(str(data["question"]), bool(data["answered"]), tuple(data.get("reports") or ()),
+                   str(data.get("answer", "")), tuple(Citation.from_dict(c) for c in data.get("citations") or ()),
+                   tuple(data.get("examples") or ()), Comparison.from_dict(comparison) if comparison else None)
 
 
 @dataclass(frozen=True)

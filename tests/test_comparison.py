@@ -163,3 +163,11 @@ def test_the_fit_never_does_worse_than_the_defaults_on_what_it_is_fitted_to(case
     fitted = fit(some)
     assert tally_of(some, fitted).cost() <= tally_of(some, ComparisonModel()).cost()
     assert set(QUESTIONS) >= {c.columns for c in some}
+
+
+def test_an_answer_with_a_comparison_survives_the_round_trip_through_json(bundled):
+    from bot.types import Answer
+
+    answer = bundled.answer(SOC1_VS_SOC2)
+    again = Answer.from_dict(json.loads(json.dumps(answer.to_dict())))
+    assert again.to_dict() == answer.to_dict() and again.comparison == answer.comparison

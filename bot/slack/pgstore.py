@@ -50,6 +50,7 @@ MIGRATIONS: tuple[str, ...] = (
     );
     """,
     EXPERT_SCHEMA,  # 2: hand-offs to experts, and the passages they taught
+    "ALTER TABLE answers ADD COLUMN answer TEXT",  # 3: the answer itself, for sharing it as given
 )
 
 
@@ -109,12 +110,16 @@ class PostgresStore(ExpertStore):
             conn.execute("DELETE FROM handled WHERE key = %s", (key,))
 
     def record_answer(self, answer_id: str, question: str, answered: bool, *,
-                      sources: str = "", user: str | None = None, channel: str | None = None) -> None:
+                      sources: str = "", user: str | None = None, channel: str | None = None,
+                      answer: str | None = None) -> None:
         with self._pool.connection() as conn:
             conn.execute(
-                "INSERT INTO answers(answer_id, question, qkey, answered, sources, asker, channel, created)"
-                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
-                (answer_id, question, question_key(question), answered, sources, user, channel, time.time()))
+                "INSERT INTO answers(answer_id, question, qkey, answered, sources, asker, channel, created, answer)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT DO NOTHING",
+                (answer_id, question, question_key(question), answered, sources, user, channel, time.time(), answer))
+
+    def stored_answer(self, answer_id: str) -> str | None:
+        return self._one("SELECT answer FROM answers WHERE answer_id = %s", answer_id)
 
     def question_for(self, answer_id: str) -> str | None:
         return self._one("SELECT question FROM answers WHERE answer_id = %s", answer_id)

@@ -5,6 +5,7 @@ ignored, failed), tagged with the event id, so an operator can follow any questi
 """
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from dataclasses import dataclass
@@ -66,8 +67,9 @@ def event_tag(body: Mapping[str, Any], request: Any = None) -> str:
 
 
 def ask(deps: Deps, question: str, *, answer_id: str, user: str | None, channel: str | None,
-        tag: str, record: bool = True) -> Answer:
-    """Ask the core; record the answer for feedback and reports. Never raises."""
+        tag: str, record: bool = True, keep: bool = False) -> Answer:
+    """Ask the core; record the answer for feedback and reports (``keep``: the answer itself
+    too, to share it later exactly as given). Never raises."""
     question = cut(question, MAX_QUESTION_CHARS)
     try:
         answer = deps.answerer.answer(question, top_k=deps.top_k)
@@ -79,7 +81,8 @@ def ask(deps: Deps, question: str, *, answer_id: str, user: str | None, channel:
     if record:
         try:
             deps.store.record_answer(answer_id, answer.question or question, answer.answered,
-                                     sources=",".join(c.id for c in answer.citations), user=user, channel=channel)
+                                     sources=",".join(c.id for c in answer.citations), user=user, channel=channel,
+                                     answer=json.dumps(answer.to_dict(), ensure_ascii=False) if keep else None)
         except Exception:
             deps.logger.exception("%s: could not record the answer", tag)
     return answer

@@ -78,8 +78,13 @@ class Store(Protocol):
         """Record ``key`` as handled; False if it already was (then post nothing)."""
 
     def record_answer(self, answer_id: str, question: str, answered: bool, *,
-                      sources: str = "", user: str | None = None, channel: str | None = None) -> None:
-        """Remember an answer given (the first record of an id wins)."""
+                      sources: str = "", user: str | None = None, channel: str | None = None,
+                      answer: str | None = None) -> None:
+        """Remember an answer given (the first record of an id wins); ``answer``: the answer
+        itself as JSON, kept where it may be shared later (a /soc answer)."""
+
+    def stored_answer(self, answer_id: str) -> str | None:
+        """The answer JSON recorded with ``answer_id``, if one was."""
 
     def question_for(self, answer_id: str) -> str | None:
         """The question behind an answer id, or None if unknown."""
@@ -133,6 +138,8 @@ class SQLiteStore(ExpertStore):
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.executescript(_SCHEMA + EXPERT_SCHEMA)
+        if "answer" not in {row[1] for row in conn.execute("PRAGMA table_info(answers)")}:
+            conn.execute("ALTER TABLE answers ADD COLUMN answer TEXT")  # files made before it existed
         self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 
@@ -159,12 +166,17 @@ class SQLiteStore(ExpertStore):
         return cur.rowcount == 1
 
     def record_answer(self, answer_id: str, question: str, answered: bool, *,
-                      sources: str = "", user: str | None = None, channel: str | None = None) -> None:
+                      sources: str = "", user: str | None = None, channel: str | None = None,
+                      answer: str | None = None) -> None:
         self._connect().execute(
-            "INSERT OR IGNORE INTO answers(answer_id, question, qkey, answered, sources, user, channel, created)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (answer_id, question, question_key(question), int(answered), sources, user, channel, time.time()),
+            "INSERT OR IGNORE INTO answers(answer_id, question, qkey, answered, sources, user, channel, created,"
+            " answer) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (answer_id, question, question_key(question), int(answered), sources, user, channel, time.time(), answer),
         )
+
+    def stored_answer(self, answer_id: str) -> str | None:
+        row = self._connect().execute("SELECT answer FROM answers WHERE answer_id = ?", (answer_id,)).fetchone()
+        return row[0] if row else None
 
     def question_for(self, answer_id: str) -> str | None:
         row = self._connect().execute("SELECT question FROM answers WHERE answer_id = ?", (answer_id,)).fetchone()

@@ -361,3 +361,18 @@ def test_a_response_url_error_is_logged_as_a_failure_not_a_success(make_app, sta
         _command(app, standin, "which report covers uptime?", channel)
     assert "posting the answer to the response URL failed" in caplog.text
     assert "answered cmd-" not in caplog.text
+
+
+def test_share_posts_the_answer_as_given_even_after_the_knowledge_changed(make_app, standin, fake_answerer):
+    app, channel = make_app(fake_answerer), new_id("C")
+    _command(app, standin, "which report covers uptime?", channel)
+    (reply,) = [c for c in standin.calls("response_url") if c.path.endswith(channel)]
+    answer_id = next(e["value"] for e in reply.params["blocks"][-1]["elements"] if e["action_id"] == ACTION_SHARE)
+    asked = len(fake_answerer.questions)
+    fake_answerer.answer = lambda question, top_k=3: pytest.fail("a share must not ask again")  # a reload changed it
+    payload = action_payload(ACTION_SHARE, answer_id, user="UASKER01", channel=channel, ephemeral=True,
+                             response_url=standin.response_url(channel + "-given"))
+    deliver(app, action_body(payload), content_type=FORM)
+    public = [c for c in standin.calls("response_url") if c.path.endswith(channel + "-given")][0]
+    assert public.params["response_type"] == "in_channel" and "availability" in public.params["text"]
+    assert len(fake_answerer.questions) == asked

@@ -53,3 +53,18 @@ def test_record_answer_keeps_the_first(store):
     store.record_answer("a", "first", True)
     store.record_answer("a", "second", False)
     assert store.question_for("a") == "first" and store.question_for("nope") is None
+
+
+def test_a_store_file_from_before_answers_were_kept_gains_the_column(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "old.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE answers (answer_id TEXT PRIMARY KEY, question TEXT NOT NULL, qkey TEXT NOT NULL,"
+                     " answered INTEGER NOT NULL, sources TEXT NOT NULL DEFAULT '', user TEXT, channel TEXT,"
+                     " created REAL NOT NULL)")
+        conn.execute("INSERT INTO answers VALUES ('old', 'q?', 'q?', 1, '', 'U1', 'C1', 1.0)")
+    store = SQLiteStore(path)
+    assert store.question_for("old") == "q?" and store.stored_answer("old") is None
+    store.record_answer("new", "q2?", True, answer='{"question": "q2?"}')
+    assert store.stored_answer("new") == '{"question": "q2?"}'

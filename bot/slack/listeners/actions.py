@@ -1,6 +1,7 @@
 """Buttons under answers: 👍 / 👎 feedback and "Share in channel"."""
 from __future__ import annotations
 
+import json
 from typing import Any, Callable, Mapping
 
 from slack_bolt import Ack, App, Respond
@@ -9,6 +10,7 @@ from slack_sdk import WebClient
 from bot.slack.blocks import ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP, answer_message, vote_ack
 from bot.slack.buttons import ask_expert_button
 from bot.slack.replies import Deps, ask, respond_or_raise, respond_with_fallback
+from bot.types import Answer
 
 __all__ = ["register", "handle_vote", "handle_share"]
 
@@ -76,8 +78,7 @@ def handle_share(deps: Deps, *, ack: Ack | Callable[..., Any], body: Mapping[str
                     text="I can't find that answer any more; please ask again with /soc.")
             deps.logger.info("%s: unknown answer id", tag)
             return "unknown"
-        answer = ask(deps, question, answer_id=answer_id, user=user, channel=None, tag=tag, record=False)
-        message = answer_message(answer, answer_id, asked_by=user)
+        message = answer_message(_as_given(deps, answer_id, question, user, tag), answer_id, asked_by=user)
         respond_with_fallback(deps, respond, tag, message, response_type="in_channel", replace_original=False,
                               unfurl_links=False, unfurl_media=False)
     except Exception as err:
@@ -96,6 +97,16 @@ def handle_share(deps: Deps, *, ack: Ack | Callable[..., Any], body: Mapping[str
         deps.logger.warning("%s: could not delete the private copy: %s", tag, err)
     deps.logger.info("%s: shared", tag)
     return "shared"
+
+
+def _as_given(deps: Deps, answer_id: str, question: str, user: str, tag: str) -> Answer:
+    """The answer the asker saw, as stored (a reload since may have changed what the knowledge
+    says); re-asked only for an answer recorded before answers were kept."""
+    stored = deps.store.stored_answer(answer_id)
+    if stored:
+        return Answer.from_dict(json.loads(stored))
+    deps.logger.info("%s: no stored answer, asked again", tag)
+    return ask(deps, question, answer_id=answer_id, user=user, channel=None, tag=tag, record=False)
 
 
 def register(app: App, deps: Deps) -> None:

@@ -32,7 +32,8 @@ def handle_soc(deps: Deps, *, ack: Ack | Callable[..., Any], command: Mapping[st
     # Acknowledge first (Slack allows 3 s), then answer through the response URL.
     ack()
     answer_id = "cmd-" + uuid.uuid4().hex[:16]
-    answer = ask(deps, question, answer_id=answer_id, user=user, channel=command.get("channel_id"), tag=tag)
+    answer = ask(deps, question, answer_id=answer_id, user=user, channel=command.get("channel_id"), tag=tag,
+                 keep=True)
     message = answer_message(answer, answer_id, share=True, expert_thread=deps.expert_thread(None))
     try:
         respond_with_fallback(deps, respond, tag, message, response_type="ephemeral", replace_original=False,
