@@ -90,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     _knowledge_option(check)
     serve = sub.add_parser("serve", help="run the Slack app", formatter_class=raw,
                            epilog="examples:\n  socbot serve           # Socket Mode if SLACK_APP_TOKEN is set\n"
-                           "  socbot serve --http    # HTTP on $PORT under gunicorn (the Procfile's web line)")
+                           "  socbot serve --http    # HTTP on $PORT under uvicorn (the Procfile's web line)")
     serve.add_argument("--http", action="store_true", help="HTTP mode even if SLACK_APP_TOKEN is set")
     for name, (_, text) in _TOOLS.items():
         sub.add_parser(name, help=text, add_help=False)  # run by main() before parsing: own --help

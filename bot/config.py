@@ -24,7 +24,7 @@ secret); an unset one gets its documented default.
 ``SLACK_APP_TOKEN``         an app-level token (``xapp-…``): Socket Mode
 ``SLACK_API_URL``           the Web API's base URL (https; http only to 127.0.0.1)
 ``PORT``, ``HOST``          where HTTP mode listens (3000, 0.0.0.0)
-``WEB_CONCURRENCY``         gunicorn workers in HTTP mode (1-64, default 2)
+``WEB_CONCURRENCY``         uvicorn workers in HTTP mode (1-64, default 2)
 ==========================  =================================================================
 """
 from __future__ import annotations
@@ -121,7 +121,7 @@ def database_url(env: Mapping[str, str] | None = None) -> str | None:
 
 
 def web_concurrency(env: Mapping[str, str] | None = None) -> int:
-    """gunicorn workers for HTTP mode."""
+    """uvicorn worker processes for HTTP mode."""
     return _number(env, "WEB_CONCURRENCY", 2, int, 1, 64, "a number of workers (1-64)")
 
 

@@ -1,7 +1,7 @@
 """The Slack layer: the only part of socbot that knows Slack exists.
 
 Build an app with ``create_app(settings, answerer, store)``; run it with ``socbot serve``
-(Socket Mode or HTTP) or under gunicorn with ``bot.slack.web:create_wsgi_app()``.
+(Socket Mode or HTTP) or under uvicorn with ``--factory bot.slack.web:create_asgi_app``.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """The Bolt app factory: settings, an answerer and a store in, a ready ``App`` out.
 
-Nothing is built at import time, so tests (and each gunicorn worker) make their own app.
+Nothing is built at import time, so tests (and each uvicorn worker process) make their own app.
 """
 from __future__ import annotations
 
@@ -48,7 +48,7 @@ def create_app(settings: Settings, answerer: AnswererLike, store: Store, *, clie
 
     ``process_before_response`` stays False in both HTTP and Socket Mode: Bolt acknowledges at
     once (well inside Slack's 3 s) and runs the listener on its executor, which is safe in
-    long-lived gunicorn gthread workers and the Socket Mode worker. Posting may wait out a 429,
+    uvicorn worker processes (Bolt runs on a thread there) and the Socket Mode worker. Posting may wait out a 429,
     which must not delay the acknowledgement. Tests pass True to make dispatch synchronous.
     """
     if not settings.socket_mode and not settings.signing_secret:

@@ -1,7 +1,7 @@
 """``socbot serve`` (and ``python -m bot``): run the Slack app, in Socket Mode or over HTTP.
 
 Socket Mode when SLACK_APP_TOKEN is set (no public URL needed), otherwise HTTP on $PORT under
-gunicorn, exactly as the Procfile's ``web`` line runs it.
+uvicorn, exactly as the Procfile's ``web`` line runs it.
 """
 from __future__ import annotations
 
@@ -13,15 +13,15 @@ import threading
 from bot.config import Settings
 from bot.errors import SettingsError, SocbotError
 
-__all__ = ["serve", "gunicorn_command", "open_store", "open_tool_store", "run_socket_mode"]
+__all__ = ["serve", "web_command", "open_store", "open_tool_store", "run_socket_mode"]
 
-WSGI_APP = "bot.slack.web:create_wsgi_app()"
+ASGI_FACTORY = "bot.slack.web:create_asgi_app"
 
 
-def gunicorn_command(host: str, port: int, workers: int = 2) -> list[str]:
+def web_command(host: str, port: int, workers: int = 2) -> list[str]:
     """The Procfile ``web`` command, run with this interpreter."""
-    return [sys.executable, "-m", "gunicorn", "--bind", f"{host}:{port}", "--workers", str(workers),
-            "--threads", "4", "--timeout", "0", WSGI_APP]
+    return [sys.executable, "-m", "uvicorn", "--factory", ASGI_FACTORY, "--host", host, "--port", str(port),
+            "--workers", str(workers), "--no-access-log"]
 
 
 def open_store(settings: Settings):
@@ -106,7 +106,7 @@ def _slack_error(err: Exception) -> str:
 
 def serve(http: bool = False) -> int:
     """Check every setting, load the knowledge, then serve: Socket Mode when SLACK_APP_TOKEN is
-    set (and ``http`` is not asked for), else HTTP under gunicorn."""
+    set (and ``http`` is not asked for), else HTTP under uvicorn."""
     from bot.config import Settings, web_concurrency
     from bot.slack.app import configure_logging, load_answerer
 
@@ -126,7 +126,7 @@ def serve(http: bool = False) -> int:
         return err.exit_status
     if settings.socket_mode:
         return run_socket_mode(settings, answerer)
-    command = gunicorn_command(settings.host, settings.port, workers)
+    command = web_command(settings.host, settings.port, workers)
     sys.stdout.flush()
     sys.stderr.flush()
     os.execv(command[0], command)

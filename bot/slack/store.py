@@ -130,7 +130,7 @@ class SQLiteStore(ExpertStore):
 
     def _connect(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
-        # A connection must not cross a fork (gunicorn forks workers): reopen in a new process.
+        # A connection must not cross a fork (a server may fork workers): reopen in a new process.
         if conn is not None and getattr(self._local, "pid", None) == os.getpid():
             return conn
         conn = sqlite3.connect(self.path, timeout=10, isolation_level=None, check_same_thread=False)

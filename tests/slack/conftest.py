@@ -1,5 +1,5 @@
 """Fixtures for the Slack layer: a fake answerer, the Web API stand-in, an in-process Bolt app,
-and the Procfile's web process (gunicorn) with the real answerer. Everything binds 127.0.0.1."""
+and the Procfile's web process (uvicorn) with the real answerer. Everything binds 127.0.0.1."""
 from __future__ import annotations
 
 import logging

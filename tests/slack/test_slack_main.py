@@ -1,4 +1,4 @@
-"""``python -m bot``: HTTP under gunicorn when there is no app-level token; ``ask`` goes to the CLI."""
+"""``python -m bot``: HTTP under uvicorn when there is no app-level token; ``ask`` goes to the CLI."""
 import json
 import os
 import subprocess
@@ -26,7 +26,7 @@ def test_python_m_bot_serves_http_on_port_when_no_app_token(standin, tmp_path):
         assert post_signed(process.url + "/slack/events", body, SECRET)[0] == 200
         (post,) = standin.wait_calls("chat.postMessage", channel=channel)
         assert post.params["thread_ts"] == ts
-        assert "gunicorn" in process.log()
+        assert "Uvicorn running on" in process.log()
 
 
 def test_python_m_bot_ask_delegates_to_the_cli():

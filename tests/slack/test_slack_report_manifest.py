@@ -44,12 +44,14 @@ def test_report_without_a_store_says_so(tmp_path):
     assert result.returncode == 2 and "SOCBOT_DB" in result.stderr
 
 
-def test_procfile_runs_gunicorn_web_and_socket_mode_worker():
+def test_procfile_runs_uvicorn_web_and_socket_mode_worker():
     lines = dict(line.split(":", 1) for line in (REPO / "Procfile").read_text().splitlines() if line.strip())
-    assert "gunicorn" in lines["web"] and "--bind :$PORT" in lines["web"] and "create_wsgi_app()" in lines["web"]
+    web = lines["web"].split()
+    assert web[0] == "uvicorn" and "--factory" in web and "bot.slack.web:create_asgi_app" in web
+    assert web[web.index("--port") + 1] == "$PORT"
     assert lines["worker"].strip() == "python -m bot"
     command = procfile_web_command(8000)
-    assert "127.0.0.1:8000" in command and command[:3] == [sys.executable, "-m", "gunicorn"]
+    assert command[:3] == [sys.executable, "-m", "uvicorn"] and "8000" in command and "127.0.0.1" in command
 
 
 def test_manifest_declares_what_the_app_handles():

@@ -73,17 +73,17 @@ def free_port() -> int:
 
 def procfile_web_command(port: int, procfile: Path = REPO / "Procfile") -> list[str]:
     """The Procfile's ``web`` line with $PORT filled in, bound to 127.0.0.1 instead of all
-    interfaces, and gunicorn run by this interpreter (so it is the one with our packages)."""
+    interfaces, and uvicorn run by this interpreter (so it is the one with our packages)."""
     for line in procfile.read_text().splitlines():
         if line.startswith("web:"):
             words = shlex.split(line[4:].replace("$PORT", str(port)))
             break
     else:
         raise ValueError(f"{procfile}: no web: line")
-    if words[0] != "gunicorn":
-        raise ValueError(f"{procfile}: the web line does not run gunicorn")
-    words = [sys.executable, "-m", "gunicorn", *words[1:]]
-    return [f"127.0.0.1:{port}" if w == f":{port}" else w for w in words]
+    if words[0] != "uvicorn":
+        raise ValueError(f"{procfile}: the web line does not run uvicorn")
+    words = [sys.executable, "-m", "uvicorn", *words[1:]]
+    return ["127.0.0.1" if w == "0.0.0.0" else w for w in words]
 
 
 class WebProcess:
@@ -93,7 +93,7 @@ class WebProcess:
         self.command, self.port, self.log_path = command, port, Path(log_path)
         self.env = {**os.environ, "PYTHONUNBUFFERED": "1", **env}
         self.env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")]))
-        # gunicorn >= 23 opens a control socket under $XDG_RUNTIME_DIR: keep each run's apart.
+        # Servers may keep sockets or files under $XDG_RUNTIME_DIR: keep each run's apart.
         self.env.setdefault("XDG_RUNTIME_DIR", str(self.log_path.parent))
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -103,7 +103,7 @@ class WebProcess:
 
     def start(self, timeout: float = 60.0) -> "WebProcess":
         log = open(self.log_path, "ab")
-        # A new session, so stop() can end gunicorn's workers along with the master.
+        # A new session, so stop() can end the server's worker processes along with it.
         self.proc = subprocess.Popen(self.command, env=self.env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, start_new_session=True)
         log.close()
