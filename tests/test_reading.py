@@ -362,3 +362,23 @@ def test_raw_html_in_markdown_is_read_like_a_web_page(write_files):
     assert "Focus — SOC 1: Financial reporting; SOC 2: Security." in texts
     assert any(p.section.endswith("Is SOC 3 public?") and "general-use" in p.text for p in kb.passages)
     assert not any("<" in t for t in texts)
+
+
+def test_arrow_mapping_lines_are_units_each_about_its_own_report(write_files):
+    from bot.answers.answerer import Answerer
+
+    kb = write_files({"cheat.txt": """\
+        SOC notes
+
+        Some background on our reports, which we keep for the team.
+
+        --- cheat sheet ---
+        security / vendor risk -> soc2 type 2 (nda first)
+        finance / auditors / sox -> soc1 type 2
+        website / anyone -> soc3
+        """})
+    answerer = Answerer.from_directory(kb)
+    texts = [s.text for p in range(len(answerer.passages)) for s in answerer._reader.sentences(p)]
+    assert "website / anyone -> soc3" in texts and "finance / auditors / sox -> soc1 type 2" in texts
+    assert answerer.answer("which soc report can we put on our website for anyone to download?").reports == ("SOC 3",)
+    assert answerer.answer("finance and the auditors doing sox want a report, which one?").reports == ("SOC 1",)

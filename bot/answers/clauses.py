@@ -39,9 +39,10 @@ OBJECT_WEIGHT = 0.5
 INHERITED = {"sentence": 0.8, "heading": 0.8, "earlier": 0.6, "later": 0.6, "earlier_plain": 0.4,
              "headings": 0.4}
 _BREAK_CHARS = (";", " — ", " – ", " -- ", " - ")
-# A line that opens with a short label and a colon: a glossary entry or a "Focus: …" line. Its
-# report does not carry over to the next line, which is another entry.
-_LABEL = re.compile(r"\W{0,3}[^\W\d][^:.!?\n]{0,60}:\s")
+# A line that opens with a short label and a colon (or an arrow): a glossary entry, a "Focus: …"
+# line, a cheat sheet's "finance -> soc1". Its report does not carry over to the next line,
+# which is another entry.
+_LABEL = re.compile(r"\W{0,3}[^\W\d][^:.!?\n]{0,60}?(?::|\s(?:->|\u2192|=>))\s")
 
 
 class Clause(NamedTuple):
