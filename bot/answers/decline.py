@@ -91,7 +91,7 @@ def features(answerer, q: Question, hits) -> dict[str, float]:
         "named": float(bool(q.named)),
         "score_ratio": (hits[0].score / possible) if hits and possible else 0.0,
         "domain": domain,
-        "answer_type": answer_type_found(answerer, q.text, hits),
+        "answer_type": answer_type_found(answerer, q, hits),
         "asks_which": float(q.which),
         "matched_idf": matched_idf / unseen if unseen else 0.0,
         "choice": float(q.which and len(q.reports) > 1),
@@ -108,10 +108,20 @@ def _answer_types() -> list[tuple[re.Pattern, re.Pattern]]:
     return out
 
 
-def answer_type_found(answerer, question: str, hits) -> float:
-    """1.0 unless the question asks for a kind of value that none of the top passages holds."""
+def answer_type_found(answerer, q, hits) -> float:
+    """1.0 unless the question asks for a kind of value that no sentence of the top passages
+    holds next to what the question is about (a word of its topic other than the cue itself):
+    "how many days to notify after a HIPAA breach?" is not answered by a passage that mentions
+    HIPAA in one sentence and a number of years in another."""
     for cue, evidence in _answer_types():
-        if cue.search(question):
-            texts = (answerer.passages[h.doc].text for h in hits[:COVERAGE_HITS])
-            return float(any(evidence.search(t) for t in texts))
+        found = cue.search(q.text)
+        if found:
+            cue_terms = set(answerer.analyzer.analyze(found.group(0)))
+            about = {t.term for t in q.terms if t.word} - cue_terms
+            for h in hits[:COVERAGE_HITS]:
+                text = answerer.passages[h.doc].text
+                for s in answerer._reader.sentences(h.doc):
+                    if (not about or s.terms & about) and evidence.search(text, s.start, s.end):
+                        return 1.0
+            return 0.0
     return 1.0
