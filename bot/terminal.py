@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+import unicodedata
 
 from bot.types import Answer, Comparison
 
-__all__ = ["format_answer", "format_comparison", "terminal_width", "NOT_STATED"]
+__all__ = ["format_answer", "format_comparison", "printable", "terminal_width", "NOT_STATED"]
 
 NOT_STATED = "not stated"
 DEFAULT_WIDTH = 88
@@ -68,3 +69,9 @@ def format_answer(answer: Answer, width: int = DEFAULT_WIDTH) -> str:
             if c.url:
                 lines.append(f"      {c.url}")
     return "\n".join(lines) + "\n"
+
+
+def printable(text: str) -> str:
+    """``text`` without control characters (an escape sequence in a stored question must not
+    drive the operator's terminal)."""
+    return "".join(ch if ch in "\t\n" or unicodedata.category(ch)[0] != "C" else "\ufffd" for ch in text)

@@ -63,3 +63,16 @@ def test_socbot_learned_lists_exports_and_removes(tmp_path):
     assert store.learned_passages() == ()
     assert learned_main(["--db", str(db), "remove", taught.id]) == 2  # gone already: a usage error
     assert learned_main(["--db", str(tmp_path / "missing.db"), "list"]) == 2
+
+
+def test_stored_text_cannot_drive_the_operators_terminal(tmp_path):
+    from bot.slack.learned_cli import main as learned_main
+    from bot.slack.store import SQLiteStore
+
+    db = tmp_path / "socbot.db"
+    taught = learned_passage("One year.", "does SOC 2 cover \x1b[2J\x1b]0;owned\x07 backups?", expert="U1", url=None,
+                             when=0)
+    SQLiteStore(db).learn(taught, expert="U1", answer_id=None)
+    out = io.StringIO()
+    assert learned_main(["--db", str(db), "list"], stdout=out) == 0
+    assert "\x1b" not in out.getvalue() and "\x07" not in out.getvalue() and "backups?" in out.getvalue()

@@ -5,6 +5,7 @@ MAX_PASSAGE_CHARS), and exported as a file in socbot's own YAML format for revie
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import uuid
 from datetime import datetime, timezone
@@ -15,7 +16,7 @@ from bot.errors import SocbotError
 from bot.knowledge.passage import MAX_PASSAGE_CHARS, Passage
 from bot.reports import reports_named
 
-__all__ = ["LearnedError", "learned_passage", "export_yaml", "LEARNED_PATH", "MAX_PASSAGE_CHARS"]
+__all__ = ["LearnedError", "learned_passage", "learned_id", "export_yaml", "LEARNED_PATH", "MAX_PASSAGE_CHARS"]
 
 MAX_HEADING_CHARS = 120
 LEARNED_PATH = "(learned in Slack)"  # where a learned passage comes from, in place of a file path
@@ -29,7 +30,8 @@ class LearnedError(SocbotError):
 def learned_passage(text: str, question: str, *, expert: str, url: str | None, when: float,
                     passage_id: str | None = None) -> Passage:
     """The passage for an expert's ``text`` answering ``question``: its title and section come
-    from the question, its reports from the reports the text names. Raises LearnedError."""
+    from the question, its reports from the reports the text names. ``passage_id``: stable for
+    the same reply (saving it twice keeps one), else a new one. Raises LearnedError."""
     text = "\n".join(_SPACE.sub(" ", line).strip() for line in (text or "").strip().splitlines()).strip()
     if not text:
         raise LearnedError("the reply has no text to save")
@@ -51,6 +53,11 @@ def learned_passage(text: str, question: str, *, expert: str, url: str | None, w
         path=LEARNED_PATH,
         line=None,
     )
+
+
+def learned_id(source: str) -> str:
+    """A passage id that is the same for the same source (a Slack message's channel and ts)."""
+    return "learned-" + hashlib.sha1(source.encode("utf-8")).hexdigest()[:12]
 
 
 def _heading(question: str) -> str:

@@ -100,34 +100,41 @@ class ExpertStore:
         rows, _ = self._run(f"SELECT {_HANDOFF_COLUMNS} FROM handoffs WHERE answer_id = ?", (answer_id,))
         return Handoff(*rows[0]) if rows else None
 
-    def handoff_in_thread(self, channel: str, thread_ts: str) -> Handoff | None:
-        """The hand-off whose asker's thread, or whose post in the expert channel, this thread is."""
+    def handoffs_in_thread(self, channel: str, thread_ts: str) -> list[Handoff]:
+        """Hand-offs whose asker's thread, or whose post in the expert channel, this thread is
+        (several questions may have been handed off from one thread)."""
         rows, _ = self._run(
             f"SELECT {_HANDOFF_COLUMNS} FROM handoffs WHERE (channel = ? AND thread_ts = ?)"
-            " OR (expert_channel = ? AND expert_ts = ?) ORDER BY created DESC",
+            " OR (expert_channel = ? AND expert_ts = ?) ORDER BY created",
             (channel, thread_ts, channel, thread_ts))
-        return Handoff(*rows[0]) if rows else None
+        return [Handoff(*row) for row in rows]
 
     def handoffs(self) -> list[Handoff]:
         rows, _ = self._run(f"SELECT {_HANDOFF_COLUMNS} FROM handoffs ORDER BY created")
         return [Handoff(*row) for row in rows]
 
     # -- learned passages -----------------------------------------------------------------------
-    def learn(self, passage: Passage, *, expert: str, answer_id: str | None) -> None:
-        """Store a learned passage and mark its hand-off answered."""
+    def learn(self, passage: Passage, *, expert: str, answer_id: str | None) -> bool:
+        """Store a learned passage and mark its hand-off answered; False if a passage with this
+        id (the same reply, saved again) is there already."""
         now = time.time()
-        self._run("INSERT INTO learned(id, text, title, section, reports, url, source, expert, answer_id, created)"
-                  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  (passage.id, passage.text, passage.title, passage.section, ",".join(passage.reports),
-                   passage.url, passage.source, expert, answer_id, now))
-        if answer_id:
+        _, count = self._run(
+            "INSERT INTO learned(id, text, title, section, reports, url, source, expert, answer_id, created)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            (passage.id, passage.text, passage.title, passage.section, ",".join(passage.reports),
+             passage.url, passage.source, expert, answer_id, now))
+        if count == 1 and answer_id:
             self._run("UPDATE handoffs SET answered = ?, learned_id = ? WHERE answer_id = ? AND answered IS NULL",
                       (now, passage.id, answer_id))
+        return count == 1
 
     def unlearn(self, passage_id: str) -> bool:
-        """Remove a learned passage (its hand-off is open again); False if there was none."""
+        """Remove a learned passage; its hand-off is open again unless another saved reply
+        answers it. False if there was none."""
         _, count = self._run("DELETE FROM learned WHERE id = ?", (passage_id,))
-        self._run("UPDATE handoffs SET answered = NULL, learned_id = NULL WHERE learned_id = ?", (passage_id,))
+        self._run("UPDATE handoffs SET learned_id = (SELECT min(l.id) FROM learned l WHERE l.answer_id ="
+                  " handoffs.answer_id), answered = CASE WHEN EXISTS (SELECT 1 FROM learned l WHERE l.answer_id ="
+                  " handoffs.answer_id) THEN answered ELSE NULL END WHERE learned_id = ?", (passage_id,))
         return count == 1
 
     def learned_stamp(self) -> tuple:

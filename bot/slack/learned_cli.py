@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bot.errors import SocbotError
 from bot.knowledge.learned import export_yaml
+from bot.terminal import printable
 
 __all__ = ["main"]
 
@@ -57,7 +58,7 @@ def _run(args, store, stdout) -> int:
         for p in passages:
             expert, created = who.get(p.id, (None, 0.0))
             day = time.strftime("%Y-%m-%d", time.gmtime(created))
-            print(f"{p.id}  {day}  {expert or '?'}  {p.title}", file=stdout)
+            print(printable(f"{p.id}  {day}  {expert or '?'}  {p.title}"), file=stdout)
         return 0
     if args.action == "export":
         text = export_yaml(list(passages))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 from bot.slack.expert_store import EXPERT_SCHEMA, ExpertStore
-from bot.slack.store import ReportRow, question_key
+from bot.slack.store import PRUNE_SECONDS, ReportRow, question_key
 
 __all__ = ["PostgresStore", "MIGRATIONS"]
 
@@ -64,6 +64,7 @@ class PostgresStore(ExpertStore):
         self._pool = ConnectionPool(url, min_size=1, max_size=max_size, open=True, timeout=10,
                                     kwargs={"autocommit": True})
         self._claims = 0
+        self._pruned = time.time()  # pruned at start (below); then every PRUNE_SECONDS or _PRUNE_EVERY claims
         try:
             self.migrate()
             if self.retention:
@@ -99,9 +100,11 @@ class PostgresStore(ExpertStore):
                                " ON CONFLICT DO NOTHING", (key, event_id, now))
             claimed = cur.rowcount == 1
             self._claims += 1
-            if self._claims % _PRUNE_EVERY == 0:
+            due = self._claims % _PRUNE_EVERY == 0 or now - self._pruned > PRUNE_SECONDS
+            if due:
+                self._pruned = now
                 conn.execute("DELETE FROM handled WHERE created < %s", (now - _KEEP_CLAIMS_SECONDS,))
-        if self._claims % _PRUNE_EVERY == 0 and self.retention:
+        if due and self.retention:
             self.prune(now - self.retention)
         return claimed
 

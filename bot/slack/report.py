@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from bot import config
 from bot.errors import SocbotError
 from bot.slack.store import ReportRow, Store
+from bot.terminal import printable
 
 __all__ = ["main", "render", "coverage", "CoverageGroup"]
 
@@ -131,7 +132,7 @@ def render(store: Store, limit: int = 20, answerer=None, now: float | None = Non
     if hasattr(store, "handoffs"):
         lines += _expert_lines(store, limit, time.time() if now is None else now)
     lines.append("Dates are UTC. Votes count once per person per answer (their latest vote).")
-    return "\n".join(lines)
+    return printable("\n".join(lines))
 
 
 def main(argv: list[str] | None = None) -> int:

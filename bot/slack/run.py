@@ -16,12 +16,15 @@ from bot.errors import SettingsError, SocbotError
 __all__ = ["serve", "web_command", "open_store", "open_tool_store", "run_socket_mode"]
 
 ASGI_FACTORY = "bot.slack.web:create_asgi_app"
+# Open connections per worker beyond which uvicorn answers 503: with bodies capped at 64 KiB, a
+# flood of clients that never finish costs at most about 200 × 64 KiB of memory per worker.
+MAX_CONNECTIONS = 200
 
 
 def web_command(host: str, port: int, workers: int = 2) -> list[str]:
     """The Procfile ``web`` command, run with this interpreter."""
     return [sys.executable, "-m", "uvicorn", "--factory", ASGI_FACTORY, "--host", host, "--port", str(port),
-            "--workers", str(workers), "--no-access-log"]
+            "--workers", str(workers), "--limit-concurrency", str(MAX_CONNECTIONS), "--no-access-log"]
 
 
 def open_store(settings: Settings):

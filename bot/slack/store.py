@@ -22,6 +22,7 @@ __all__ = ["Store", "SQLiteStore", "ReportRow", "message_key", "question_key"]
 # Slack retries within about five minutes; keep claims far longer, then forget them.
 _KEEP_CLAIMS_SECONDS = 7 * 24 * 3600
 _PRUNE_EVERY = 500
+PRUNE_SECONDS = 3600  # a quiet bot still forgets on time: at most an hour late
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS handled (
@@ -124,6 +125,7 @@ class SQLiteStore(ExpertStore):
             os.close(os.open(self.path, os.O_CREAT | os.O_RDWR, 0o600))
         self._local = threading.local()
         self._claims = 0
+        self._pruned = time.time()  # pruned at start (below); then every PRUNE_SECONDS or _PRUNE_EVERY claims
         self._connect()  # create the schema now, so a bad path fails at start-up, not on the first event
         if self.retention:
             self.prune(time.time() - self.retention)
@@ -159,7 +161,8 @@ class SQLiteStore(ExpertStore):
         cur = conn.execute("INSERT OR IGNORE INTO handled(key, event_id, created) VALUES (?, ?, ?)",
                            (key, event_id, now))
         self._claims += 1
-        if self._claims % _PRUNE_EVERY == 0:
+        if self._claims % _PRUNE_EVERY == 0 or now - self._pruned > PRUNE_SECONDS:
+            self._pruned = now
             conn.execute("DELETE FROM handled WHERE created < ?", (now - _KEEP_CLAIMS_SECONDS,))
             if self.retention:
                 self.prune(now - self.retention)

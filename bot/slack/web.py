@@ -49,18 +49,23 @@ log = logging.getLogger(__name__)
 
 def plausible_signature(timestamp: str | None, signature: str | None, now: float | None = None) -> bool:
     """Whether the signature headers could be Slack's: checked before the body is read."""
-    if not timestamp or not timestamp.isdigit() or len(timestamp) > 12:
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    if not timestamp or not (timestamp.isascii() and timestamp.isdigit()) or len(timestamp) > 12:
         return False
     if abs((time.time() if now is None else now) - int(timestamp)) > _MAX_AGE:
         return False
-    return bool(signature) and signature.startswith("v0=") and len(signature) <= 80
+    return bool(signature) and signature.isascii() and signature.startswith("v0=") and len(signature) <= 80
 
 
 def signed_by_slack(verifier: SignatureVerifier, body: bytes, timestamp: str | None, signature: str | None,
                     now: float | None = None) -> bool:
     """Whether a request carries a valid, recent Slack signature. Never raises on bad input."""
-    return plausible_signature(timestamp, signature, now) and verifier.is_valid(
-        body=body, timestamp=timestamp, signature=signature)
+    if not plausible_signature(timestamp, signature, now):
+        return False
+    try:
+        return verifier.is_valid(body=body, timestamp=timestamp, signature=signature)
+    except (ValueError, TypeError):  # slack_sdk decodes the body as UTF-8 first: junk is not signed
+        return False
 
 
 class _Refused(Exception):

@@ -59,12 +59,13 @@ def _buttons(call) -> dict:
     return {e["action_id"]: e["value"] for b in call.blocks() if b["type"] == "actions" for e in b["elements"]}
 
 
-def _shortcut(app, standin, *, user, channel, thread_ts, text, name):
-    reply_ts = new_ts()
+def _shortcut(app, standin, *, user, channel, thread_ts, text, name, author=None, reply_ts=None):
+    reply_ts = reply_ts or new_ts()
     payload = {"type": "message_action", "callback_id": SHORTCUT_SAVE_ANSWER, "trigger_id": "t1",
                "team": {"id": "T0001"}, "user": {"id": user}, "channel": {"id": channel}, "token": "unused",
                "response_url": standin.response_url(name), "action_ts": "1700000003.1",
-               "message": {"type": "message", "user": user, "ts": reply_ts, "thread_ts": thread_ts, "text": text}}
+               "message": {"type": "message", "user": author or user, "ts": reply_ts, "thread_ts": thread_ts,
+                           "text": text}}
     assert deliver(app, action_body(payload), content_type=FORM).status == 200
     return reply_ts, [c for c in standin.calls("response_url") if c.path.endswith(name)]
 
@@ -175,3 +176,62 @@ def test_without_an_expert_channel_nothing_mentions_experts(make_app, standin):
     _ask(app, channel, new_ts(), text="what's the weather?")
     (declined,) = standin.calls("chat.postMessage", channel=channel)
     assert ACTION_ASK_EXPERT not in json.dumps(declined.params) and "expert" not in declined.params["text"].lower()
+
+
+def _declined_and_handed_off(app, standin, channel, ts, text=QUESTION, thread_ts=None):
+    deliver(app, event_body(mention_event(channel, ts, f"<@UBOT0001> {text}", thread_ts=thread_ts),
+                            event_id=new_id("Ev")))
+    declined = [c for c in standin.calls("chat.postMessage", channel=channel) if ACTION_ASK_EXPERT in _buttons(c)][-1]
+    click = action_payload(ACTION_ASK_EXPERT, _buttons(declined)[ACTION_ASK_EXPERT], user=ASKER, channel=channel,
+                           thread_ts=thread_ts or ts, response_url=standin.response_url(new_id("ask")))
+    deliver(app, action_body(click), content_type=FORM)
+
+
+def test_a_reply_answers_the_latest_question_asked_before_it_and_saving_twice_keeps_one(expert_app, standin):
+    app, store = expert_app
+    channel, parent = new_id("C"), new_ts()
+    _declined_and_handed_off(app, standin, channel, parent)
+    later = new_ts()
+    _declined_and_handed_off(app, standin, channel, later, "who signs a gap letter for badge systems?", parent)
+    reply_ts = new_ts()
+    for _ in range(2):
+        _shortcut(app, standin, user=EXPERT, channel=channel, thread_ts=parent, text=REPLY, name=new_id("r"),
+                  reply_ts=reply_ts)
+    (learned,) = store.learned_passages()
+    assert learned.title == "who signs a gap letter for badge systems?"
+    assert standin.calls("response_url")[-1].params["text"] == "That reply is saved already."
+
+
+def test_only_an_experts_own_reply_can_be_saved(expert_app, standin):
+    app, store = expert_app
+    channel, ts = new_id("C"), new_ts()
+    _declined_and_handed_off(app, standin, channel, ts)
+    _, (said,) = _shortcut(app, standin, user=EXPERT, author=OTHER, channel=channel, thread_ts=ts, text=REPLY,
+                           name=new_id("r"))
+    assert "someone else's" in said.params["text"] and store.learned_passages() == ()
+
+
+def test_a_private_question_is_answered_in_the_expert_thread_and_sent_to_the_asker(expert_app, standin):
+    from support.harness import command_body
+
+    app, store = expert_app
+    channel = new_id("C")
+    deliver(app, command_body(QUESTION, user=ASKER, channel=channel, response_url=standin.response_url(channel)),
+            content_type=FORM)
+    (reply,) = [c for c in standin.calls("response_url") if c.path.endswith(channel)]
+    value = next(e["value"] for b in reply.params["blocks"] if b["type"] == "actions" for e in b["elements"]
+                 if e["action_id"] == ACTION_ASK_EXPERT)
+    before = len(standin.calls("chat.postMessage", channel=EXPERT_CHANNEL))
+    click = action_payload(ACTION_ASK_EXPERT, value, user=ASKER, channel=channel, ephemeral=True,
+                           response_url=standin.response_url(channel + "-ask"))
+    deliver(app, action_body(click), content_type=FORM)
+    (post,) = standin.calls("chat.postMessage", channel=EXPERT_CHANNEL)[before:]
+    assert "Asked privately" in json.dumps(post.params["blocks"])
+    assert "direct message" in standin.calls("response_url")[-1].params["text"]
+    expert_thread = post.params.get("ts") or store.handoff(value.split("|")[0]).expert_ts
+    _shortcut(app, standin, user=EXPERT, channel=EXPERT_CHANNEL, thread_ts=expert_thread, text=REPLY,
+              name=new_id("r"))
+    assert len(store.learned_passages()) == 1
+    # (other tests on the shared stand-in may have written to this user too)
+    dms = [c for c in standin.calls("chat.postMessage", channel=ASKER) if "at least one year" in c.params["text"]]
+    assert len(dms) == 1 and "badge access logs" in dms[0].params["text"]

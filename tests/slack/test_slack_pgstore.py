@@ -119,12 +119,13 @@ def test_hand_offs_and_learned_passages_as_in_sqlite(pg, tmp_path):
         first = Handoff("C1:1.1", "how long are badge logs kept?", "U1", "C1", "1.1", created=100.0)
         assert store.hand_off(first) and not store.hand_off(first)
         store.handoff_posted("C1:1.1", "CEXP", "9.9", "https://x/p11")
-        assert store.handoff_in_thread("C1", "1.1").permalink == "https://x/p11"
-        assert store.handoff_in_thread("CEXP", "9.9").answer_id == "C1:1.1"
-        assert store.handoff_in_thread("C1", "2.2") is None
+        assert [h.permalink for h in store.handoffs_in_thread("C1", "1.1")] == ["https://x/p11"]
+        assert [h.answer_id for h in store.handoffs_in_thread("CEXP", "9.9")] == ["C1:1.1"]
+        assert store.handoffs_in_thread("C1", "2.2") == []
         stamp = store.learned_stamp()
         passage = learned_passage("One year, for SOC 2.", first.question, expert="UE", url="https://x/p12", when=200.0)
-        store.learn(passage, expert="UE", answer_id="C1:1.1")
+        assert store.learn(passage, expert="UE", answer_id="C1:1.1")
+        assert not store.learn(passage, expert="UE", answer_id="C1:1.1")  # the same reply again
         assert store.learned_stamp() != stamp
         (back,) = store.learned_passages()
         assert (back.id, back.text, back.reports, back.url) == (passage.id, passage.text, ("SOC 2",), "https://x/p12")
