@@ -31,7 +31,8 @@ from typing import NamedTuple
 from bot.files import DATA, load_yaml
 from bot.reports import REPORT_TERMS
 
-__all__ = ["Clause", "read_clauses", "clause_words", "negated_terms", "OBJECT_WEIGHT", "INHERITED"]
+__all__ = ["Clause", "read_clauses", "clause_words", "negated_terms", "opening_connectives", "OBJECT_WEIGHT",
+           "INHERITED"]
 
 OBJECT_WEIGHT = 0.5
 # Weight of a focus taken from elsewhere: the sentence's other clauses, the heading naming one
@@ -66,6 +67,12 @@ class Clause(NamedTuple):
 def _word_lists() -> dict[str, tuple[str, ...]]:
     data = load_yaml(DATA / "clauses.yaml")
     return {key: tuple(str(w).lower() for w in words) for key, words in data.items()}
+
+
+def opening_connectives() -> frozenset[str]:
+    """Words that may open a clause only because a sentence was cut there ("while", "so", and
+    "and"/"or"): a clause quoted on its own reads better without them."""
+    return frozenset(_word_lists()["breaks"]) | {"and", "or"}
 
 
 def clause_words(analyze) -> dict[str, frozenset[str]]:

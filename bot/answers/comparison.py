@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from bot.answers.clauses import opening_connectives
 from bot.answers.evidence import SentenceReader
 from bot.files import DATA, load_yaml
 from bot.reports import REPORT_NUMBER, REPORT_TERMS, REPORTS, TYPE_TERMS, TYPES, number_of
@@ -222,6 +223,8 @@ class ComparisonReader:
         for c in clauses:
             if not c.terms - column_terms or sentences[c.sentence].text.rstrip().endswith("?"):
                 continue  # names nothing but a column, or is a question (it heads an answer)
+            if c.anaphoric and not c.own:
+                continue  # "It is a general-use report": a cell must say what it is about itself
             focus = dict(c.focus)
             quoted = cell_text(text[c.start:c.end])
             if not quoted:
@@ -262,8 +265,12 @@ def _holds(terms: list[str], phrase: tuple[str, ...]) -> bool:
 
 
 def cell_text(clause: str) -> str:
-    """A clause as a cell: one line, its own column label dropped, at most MAX_CELL_CHARS."""
+    """A clause as a cell: one line, without the connective it was cut at ("Or …", "while …")
+    nor its own column label, at most MAX_CELL_CHARS."""
     text = " ".join(clause.split()).strip(" ,;:\u2014\u2013-*•|")
+    first, _, rest = text.partition(" ")
+    if rest and first.rstrip(",").lower() in opening_connectives():
+        text = rest.lstrip(" ,")
     shorter = _COLUMN_LABEL.sub("", text)
     if len(shorter.split()) >= 2:
         text = shorter

@@ -9,6 +9,9 @@ one. A stated cell is judged by the phrases it holds:
 - **wrong**: it holds more phrases of other columns;
 - **unjudged**: it holds no labelled phrase at all (reported, neither right nor wrong).
 
+A judged cell is also **off its aspect** when the phrases it holds are all labelled under other
+aspects than its row's (a "Report types" row quoting a sentence about who reads the report).
+
 The model's four numbers are chosen on the tuning split by a grid search of the cost
 ``wrong × WRONG_COST − right + MISSING_COST × (comparing documents without a table)``, and its
 leave-one-document-out estimate is reported beside the held-out split's figures.
@@ -29,6 +32,8 @@ from bot.reports import TYPES
 __all__ = ["judge_rows", "Tally", "comparison_cases", "main"]
 
 WRONG_COST = 19.0  # a misattributed cell costs 19 right ones: the break-even precision is the 95% target
+# A cell quoting a sentence about another aspect is no lie, but it is no answer either.
+OFF_ASPECT_COST = 1.0
 MISSING_COST = 2 * WRONG_COST  # a comparing document without a table fails the goal outright
 GRID = {
     "min_focus": (0.4, 0.5, 0.6, 0.8, 1.0),
@@ -47,24 +52,26 @@ class Tally:
     right: int = 0
     wrong: int = 0
     unjudged: int = 0
+    off_aspect: int = 0  # judged cells whose phrases all belong to other aspects
     tables: int = 0  # comparisons asked for whose table addresses at least MIN_ASPECTS aspects
     asked: int = 0
     rows: int = 0
     mistakes: list[str] = field(default_factory=list)
 
     def add(self, other: "Tally") -> None:
-        for name in ("right", "wrong", "unjudged", "tables", "asked", "rows"):
+        for name in ("right", "wrong", "unjudged", "off_aspect", "tables", "asked", "rows"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.mistakes += other.mistakes
 
     def cost(self) -> float:
-        return WRONG_COST * self.wrong - self.right + MISSING_COST * (self.asked - self.tables)
+        return (WRONG_COST * self.wrong + OFF_ASPECT_COST * self.off_aspect - self.right
+                + MISSING_COST * (self.asked - self.tables))
 
     def summary(self) -> str:
         judged = self.right + self.wrong
         share = f"{self.right / judged:.1%}" if judged else "-"
         return (f"tables {self.tables}/{self.asked}, rows {self.rows}; cells right {self.right}, wrong {self.wrong}"
-                f" ({share} of judged), unjudged {self.unjudged}")
+                f" ({share} of judged), unjudged {self.unjudged}; off their aspect {self.off_aspect}")
 
 
 def _folded(text: str) -> str:
@@ -75,9 +82,12 @@ def judge_rows(rows, columns: tuple[str, ...], labels: dict) -> Tally:
     """One comparison's rows ([(aspect, [Found | None, …])]) judged against a document's labels
     for reports or for types."""
     phrases: dict[str, set[str]] = {}
-    for cells in (labels.get("aspects") or {}).values():
+    by_aspect: dict[str, set[str]] = {}
+    for aspect, cells in (labels.get("aspects") or {}).items():
         for column, listed in (cells or {}).items():
-            phrases.setdefault(str(column), set()).update(_folded(str(p)) for p in listed or ())
+            folded = {_folded(str(p)) for p in listed or ()}
+            phrases.setdefault(str(column), set()).update(folded)
+            by_aspect.setdefault(str(aspect).casefold(), set()).update(folded)
     addressed = sum(1 for _, found in rows if any(found))
     tally = Tally(asked=1, tables=int(addressed >= MIN_ASPECTS), rows=addressed)
     for aspect, found in rows:
@@ -90,11 +100,15 @@ def judge_rows(rows, columns: tuple[str, ...], labels: dict) -> Tally:
             other = sum(p in text for col, ps in phrases.items() if col != column for p in ps - mine)
             if own == other == 0:
                 tally.unjudged += 1
-            elif own >= other and own:
+                continue
+            if own >= other and own:
                 tally.right += 1
             else:
                 tally.wrong += 1
                 tally.mistakes.append(f"{column} / {aspect}: {cell.text[:140]}")
+            held = {p for ps in phrases.values() for p in ps if p in text}
+            if held and not held & by_aspect.get(aspect.casefold(), set()):
+                tally.off_aspect += 1
     return tally
 
 
