@@ -223,7 +223,7 @@ class ComparisonReader:
         for c in clauses:
             if not c.terms - column_terms or sentences[c.sentence].text.rstrip().endswith("?"):
                 continue  # names nothing but a column, or is a question (it heads an answer)
-            if c.anaphoric and not c.own:
+            if c.anaphoric and (not c.own or _opens_with_pronoun(text[c.start:c.end])):
                 continue  # "It is a general-use report": a cell must say what it is about itself
             focus = dict(c.focus)
             quoted = cell_text(text[c.start:c.end])
@@ -245,6 +245,17 @@ class ComparisonReader:
                         # Naming another compared thing ("a summary built on a SOC 2") blurs it too.
                         shared = others == weight or bool(named - {name})
                         yield Candidate(a, col, doc, c.start, quoted, weight, shared, in_clause, in_context)
+
+
+def _opens_with_pronoun(clause: str) -> bool:
+    """ "It corresponds to a SOC 2 Type 2 examination": its subject is elsewhere, whatever it names."""
+    words = cell_text(clause).split(maxsplit=1)
+    return bool(words) and words[0].lower().strip(",.;:") in _pronouns()
+
+
+@lru_cache(maxsize=1)
+def _pronouns() -> frozenset[str]:
+    return frozenset(load_yaml(DATA / "clauses.yaml")["anaphora"])
 
 
 def _aspect_match(aspect: Aspect, own: list[str], context: list[list[str]]) -> tuple[float, float]:
