@@ -5,12 +5,12 @@ base with its labelled sets (questions.yaml, knowledge_questions.yaml) and the b
 fixture with its set. The held-out splits are
 never read here.
 
-- Decline: a logistic regression (L2, Newton's method) over the features of bot/decline.py,
+- Decline: a logistic regression (L2, Newton's method) over the features of bot/answers/decline.py,
   standardized; which/fact questions are "answerable", out-of-scope ones are not. The threshold
   is chosen by leave-one-document-out cross-validation: each group is scored by a model fitted
   on the others, and the threshold minimizing (3 × answered out-of-scope + declined answerable)
   over those out-of-fold probabilities is kept. The final weights are fitted on all groups.
-- Verdict: clause_share, both_ratio, both_ratio_plural, aggregate and sharpness (bot/_verdict.py) by grid search on
+- Verdict: clause_share, both_ratio, both_ratio_plural, aggregate and sharpness (bot/answers/verdict.py) by grid search on
   which-question accuracy, with the same leave-one-document-out estimate reported.
 
 Examples:
