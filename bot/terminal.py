@@ -5,11 +5,10 @@ import shutil
 import textwrap
 import unicodedata
 
-from bot.types import Answer, Comparison
+from bot.types import NOT_STATED, Answer, Comparison
 
 __all__ = ["format_answer", "format_comparison", "printable", "terminal_width", "NOT_STATED"]
 
-NOT_STATED = "not stated"
 DEFAULT_WIDTH = 88
 MIN_WIDTH = 40  # narrower than this, columns of a few letters help nobody: the table is laid out at 40
 MAX_ASPECT_WIDTH = 22

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = ["Answer", "Citation", "Comparison", "ComparisonCell", "ComparisonRow", "KnowledgeStats",
-           "MAX_QUESTION_CHARS"]
+           "MAX_QUESTION_CHARS", "NOT_STATED"]
 
 # Questions are cut to this many characters, wherever they come from (terminal or Slack): a
 # pasted wall of text is not a question, and the cut bounds the work any one message can cause.
@@ -42,6 +42,10 @@ class Citation:
     def from_dict(cls, data: dict) -> "Citation":
         return cls(int(data["n"]), str(data["id"]), str(data.get("title", "")), str(data.get("section", "")),
                    str(data.get("text", "")), float(data.get("score", 0.0)), data.get("url"))
+
+
+# What a comparison shows for a cell the knowledge does not support, wherever it is shown.
+NOT_STATED = "not stated"
 
 
 @dataclass(frozen=True)

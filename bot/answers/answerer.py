@@ -9,7 +9,6 @@ import os
 import re
 import threading
 import unicodedata
-from functools import lru_cache
 from pathlib import Path
 
 from bot.answers.clauses import clause_words
@@ -58,8 +57,7 @@ class Answerer:
         self.named_terms = analyzer.named_terms()
         words = clause_words(analyzer.lexicon_terms)  # the clause word lists, read once
         self._reader = SentenceReader(analyzer, self.passages, words)
-        self._heading_terms = lru_cache(maxsize=4096)(self._headings)
-        self._verdicts = VerdictReader(self.passages, self._reader, self._heading_terms, model)
+        self._verdicts = VerdictReader(self.passages, self._reader, model)
         self._spelling = FastSpellingCorrector(analyzer, self.index)  # same suggestions, fewer comparisons
         self._questions = QuestionReader(analyzer, self.named_terms, words)
         self.comparisons = ComparisonReader(analyzer, self.index, self._reader, words)
@@ -87,10 +85,6 @@ class Answerer:
     @property
     def stats(self) -> KnowledgeStats:
         return self.knowledge.stats()
-
-    def _headings(self, doc: int) -> frozenset[str]:
-        p = self.passages[doc]
-        return frozenset(self.analyzer.analyze(f"{p.title}\n{p.section}"))
 
     # -- the question path ------------------------------------------------------------------
     def read(self, question: str, top_k: int = CANDIDATES) -> tuple[Question, list[Hit], dict[str, float] | None]:

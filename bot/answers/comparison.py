@@ -125,6 +125,7 @@ class ComparisonReader:
         cues = "|".join(re.escape(str(c)).replace(r"\ ", r"\s+") for c in data["cues"])
         self._cues = re.compile(rf"(?<!\w)(?:{cues})(?!\w)", re.IGNORECASE)
         self._cue_terms = frozenset(t for c in data["cues"] for t in analyzer.analyze(str(c)))
+        self._pronouns = words["anaphora"]
         self._analyzer = analyzer
         self._index = index
         self._readers = {"reports": reader,
@@ -213,6 +214,11 @@ class ComparisonReader:
             docs.update((hit.doc, None) for hit in self._index.top(query.items(), CANDIDATES_PER_ASPECT))
         return [c for doc in docs for c in self._clause_candidates(reader, doc, aspects, columns, column_terms, names)]
 
+    def _opens_with_pronoun(self, clause: str) -> bool:
+        """ "It corresponds to a SOC 2 Type 2 examination": its subject is elsewhere, whatever it names."""
+        words = cell_text(clause).split(maxsplit=1)
+        return bool(words) and words[0].lower().strip(",.;:") in self._pronouns
+
     def _clause_candidates(self, reader: SentenceReader, doc: int, aspects, columns, column_terms, names):
         clauses = reader.clauses(doc)
         sentences = reader.sentences(doc)
@@ -220,19 +226,19 @@ class ComparisonReader:
         text = passage.text
         analyze = self._analyzer.analyze
         heading = [analyze(passage.title), analyze(passage.section)]
-        for c in clauses:
+        sequences = [analyze(text[c.start:c.end]) for c in clauses]  # each clause's terms, in order
+        for c, terms in zip(clauses, sequences):
             if not c.terms - column_terms or sentences[c.sentence].text.rstrip().endswith("?"):
                 continue  # names nothing but a column, or is a question (it heads an answer)
-            if c.anaphoric and (not c.own or _opens_with_pronoun(text[c.start:c.end])):
+            if c.anaphoric and (not c.own or self._opens_with_pronoun(text[c.start:c.end])):
                 continue  # "It is a general-use report": a cell must say what it is about itself
             focus = dict(c.focus)
             quoted = cell_text(text[c.start:c.end])
             if not quoted:
                 continue
-            terms = analyze(text[c.start:c.end])
             own = [t for t in terms if t not in column_terms]
             named = {names[t] for t in terms if t in names}
-            context = heading + [analyze(text[o.start:o.end]) for o in clauses if o.sentence == c.sentence and not o.own]
+            context = heading + [seq for o, seq in zip(clauses, sequences) if o.sentence == c.sentence and not o.own]
             matched = [_aspect_match(aspect, own, context) for aspect in aspects]
             for col, name in enumerate(columns):
                 weight = focus.get(name, 0.0)
@@ -245,17 +251,6 @@ class ComparisonReader:
                         # Naming another compared thing ("a summary built on a SOC 2") blurs it too.
                         shared = others == weight or bool(named - {name})
                         yield Candidate(a, col, doc, c.start, quoted, weight, shared, in_clause, in_context)
-
-
-def _opens_with_pronoun(clause: str) -> bool:
-    """ "It corresponds to a SOC 2 Type 2 examination": its subject is elsewhere, whatever it names."""
-    words = cell_text(clause).split(maxsplit=1)
-    return bool(words) and words[0].lower().strip(",.;:") in _pronouns()
-
-
-@lru_cache(maxsize=1)
-def _pronouns() -> frozenset[str]:
-    return frozenset(load_yaml(DATA / "clauses.yaml")["anaphora"])
 
 
 def _aspect_match(aspect: Aspect, own: list[str], context: list[list[str]]) -> tuple[float, float]:

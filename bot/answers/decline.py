@@ -56,7 +56,7 @@ def features(answerer, q: Question, hits) -> dict[str, float]:
     domain = 0.0
     for hit in hits[:COVERAGE_HITS]:
         present = index.doc_terms(hit.doc)
-        heading = answerer._heading_terms(hit.doc)
+        heading = answerer._reader.heading_terms(hit.doc)
         covered = 0.0
         for g, ms in own_groups.items():
             matched = [t for t in ms if t.term in present]

@@ -49,6 +49,11 @@ def _default_build(directory: Path, cache_dir, extra=()):
     return Answerer.cached(directory, cache_dir)
 
 
+def _current_answerers(name: str) -> property:
+    """The attribute ``name`` of the answerer serving now, read afresh each time."""
+    return property(lambda self: getattr(self._current, name), doc=f"The current answerer's {name}.")
+
+
 class LiveAnswerer:
     """An answerer that reloads its knowledge directory when files change (see the module notes).
 
@@ -83,21 +88,10 @@ class LiveAnswerer:
         """The answerer serving now."""
         return self._current
 
-    @property
-    def stats(self):
-        return self._current.stats
-
-    @property
-    def examples(self):
-        return self._current.examples
-
-    @property
-    def knowledge(self):
-        return self._current.knowledge
-
-    @property
-    def passages(self):
-        return self._current.passages
+    stats = _current_answerers("stats")
+    examples = _current_answerers("examples")
+    knowledge = _current_answerers("knowledge")
+    passages = _current_answerers("passages")
 
     # -- reloading ---------------------------------------------------------------------------
     def learn_from(self, store) -> None:

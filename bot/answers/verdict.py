@@ -26,11 +26,10 @@ TAGGED_SHARPNESS = 4  # tags are curated: the best tagged passages decide
 
 
 class VerdictReader:
-    def __init__(self, passages: tuple[Passage, ...], reader: SentenceReader, heading_terms,
+    def __init__(self, passages: tuple[Passage, ...], reader: SentenceReader,
                  model: AnswerModel = PARAMS) -> None:
         self.passages = passages
         self._reader = reader
-        self._heading_terms = heading_terms  # doc -> the terms of its title and section
         self.model = model  # the fitted parameters (bot.answers.params)
 
     def votes(self, hits, weights, negated=frozenset()) -> dict[str, float]:
@@ -70,7 +69,7 @@ class VerdictReader:
         total = _total(weights)
         if not total:
             return {}
-        heading = self._heading_terms(doc)
+        heading = self._reader.heading_terms(doc)
         clauses = self._reader.clauses(doc)
         matches = [_match(c.terms, heading, weights, negated, c.negative) / total for c in clauses]
         top = max(matches, default=0.0)

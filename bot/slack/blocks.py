@@ -17,7 +17,7 @@ from bot.types import Answer, Citation, KnowledgeStats
 
 __all__ = [
     "ACTION_VOTE_UP", "ACTION_VOTE_DOWN", "ACTION_SHARE", "MAX_BLOCKS", "SECTION_LIMIT", "TOTAL_BUDGET",
-    "answer_message", "help_message", "home_view", "vote_ack", "highlight", "safe_url", "message_size",
+    "answer_message", "help_message", "section", "home_view", "vote_ack", "highlight", "safe_url", "message_size",
 ]
 
 
@@ -88,7 +88,8 @@ def _fit(mrkdwn: str, limit: int) -> str:
     return text.rstrip() + "…"
 
 
-def _section(text: str) -> dict:
+def section(text: str) -> dict:
+    """A mrkdwn section of escaped text, cut within Slack's limit without breaking an entity."""
     return {"type": "section", "text": {"type": "mrkdwn", "text": _fit(text, SECTION_LIMIT)}}
 
 
@@ -160,7 +161,7 @@ def _answer_message(answer: Answer, answer_id: str, share: bool, asked_by: str |
     sources = list(answer.citations)[:most]
     answer_text = _bold_verdict(escape(answer.answer.strip())) or "Here is what the knowledge base says."
     forced = len(answer_text) > SECTION_LIMIT or len(answer.citations) > most
-    head = [_section(answer_text)]
+    head = [section(answer_text)]
     about = _asked(answer, asked_by)
     if answer.reports:
         about += "  ·  Reports: " + escape(", ".join(answer.reports))
@@ -171,8 +172,8 @@ def _answer_message(answer: Answer, answer_id: str, share: bool, asked_by: str |
         head += table_blocks(answer.comparison) if table else field_blocks(answer.comparison)
 
     for i, limit in enumerate(_PASSAGE_LIMITS):
-        body = [_section("*Sources*")] if sources else []
-        body += [_section(_source(c, limit)) for c in sources]
+        body = [section("*Sources*")] if sources else []
+        body += [section(_source(c, limit)) for c in sources]
         if message_size(head + body) <= TOTAL_BUDGET - 300 or i == len(_PASSAGE_LIMITS) - 1:
             break
         forced = True
@@ -199,9 +200,9 @@ def _declined_message(answer: Answer, answer_id: str, *, share: bool, asked_by: 
                       expert_thread: str | None) -> dict:
     reason = escape(cut(answer.answer.strip(), 1000)) or "That isn't covered by the knowledge base."
     text = f":mag: I couldn't answer that from the knowledge base.\n{reason}"
-    blocks = [_section(text), _context(_asked(answer, asked_by))]
+    blocks = [section(text), _context(_asked(answer, asked_by))]
     if answer.examples:
-        blocks.append(_section("*Questions I can answer, for example:*\n" + _examples(answer.examples)))
+        blocks.append(section("*Questions I can answer, for example:*\n" + _examples(answer.examples)))
     blocks.append(answer_buttons(answer_id, share, expert_thread))
     fallback = "I couldn't answer that from the knowledge base."
     if answer.examples:
@@ -215,9 +216,9 @@ def help_message(examples: Sequence[str], *, command: str = "/soc") -> dict:
     text = (f"*Ask about SOC reports:* `{command} your question` — the answer is shown only to you, "
             "with a button to share it in the channel.\n"
             "You can also mention me in a channel (I answer in a thread) or send me a direct message.")
-    blocks = [_section(text)]
+    blocks = [section(text)]
     if examples:
-        blocks.append(_section("*For example:*\n" + _examples(examples)))
+        blocks.append(section("*For example:*\n" + _examples(examples)))
     return {"response_type": "ephemeral", "text": f"Usage: {command} your question", "blocks": blocks}
 
 
@@ -234,14 +235,14 @@ def home_view(stats: KnowledgeStats, examples: Sequence[str]) -> dict:
     covered = ", ".join(escape(r) for r in sorted(stats.per_report)) or "none yet"
     blocks = [
         {"type": "header", "text": {"type": "plain_text", "text": "socbot: answers about SOC reports"}},
-        _section("I answer questions about SOC 1, SOC 2 and SOC 3 reports from a curated knowledge base "
+        section("I answer questions about SOC 1, SOC 2 and SOC 3 reports from a curated knowledge base "
                  "and cite the passages I used. If the knowledge base doesn't cover a question, I say so "
                  "instead of guessing."),
         {"type": "divider"},
-        _section(f"*What I know* — reports covered: {covered}"),
+        section(f"*What I know* — reports covered: {covered}"),
         {"type": "section", "fields": fields[:10]},
         {"type": "divider"},
-        _section("*How to ask*\n"
+        section("*How to ask*\n"
                  "• Mention me in a channel: `@socbot What does a SOC 2 Type II report cover?` — "
                  "I reply in a thread.\n"
                  "• Send me a direct message here in the Messages tab.\n"
@@ -249,7 +250,7 @@ def home_view(stats: KnowledgeStats, examples: Sequence[str]) -> dict:
                  "• 👍 / 👎 under an answer tells the knowledge owner what to improve."),
     ]
     if examples:
-        blocks.append(_section("*Try asking*\n" + _examples(examples, 8)))
+        blocks.append(section("*Try asking*\n" + _examples(examples, 8)))
     return {"type": "home", "blocks": blocks}
 
 

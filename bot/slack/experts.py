@@ -11,23 +11,19 @@
 """
 from __future__ import annotations
 
-import json
 import time
 from typing import Any, Callable, Mapping
 
 from bot.knowledge.learned import LearnedError, learned_id, learned_passage
 from bot.knowledge.passage import MAX_PASSAGE_CHARS
+from bot.slack.blocks import section
 from bot.slack.buttons import handoff_value, undo_button
 from bot.slack.expert_store import Handoff
 from bot.slack.expert_team import Experts
-from bot.slack.replies import Deps, ask, post_message
+from bot.slack.replies import Deps, answer_as_given, post_message
 from bot.slack.text import cut, escape, plain_from_slack
 
 __all__ = ["handle_ask_expert", "handle_save_answer", "handle_undo", "handoff_message"]
-
-
-def _section(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": cut(text, 2900)}}
 
 
 def _ephemeral(respond, tag: str, deps: Deps, text: str, blocks: list | None = None) -> None:
@@ -87,8 +83,9 @@ def _hand_off(deps: Deps, experts: Experts, client, respond, tag, user, answer_i
         return "duplicate"
     question_ts = _question_ts(answer_id)
     channel = answer_id.partition(":")[0] if question_ts else clicked_in
-    handoff = Handoff(answer_id, question, asker, channel, thread_ts or question_ts, _given(deps, answer_id, question,
-                      user, tag), created=time.time())
+    given = answer_as_given(deps, answer_id, question, user, tag)
+    handoff = Handoff(answer_id, question, asker, channel, thread_ts or question_ts,
+                      given.answer if given.answered else "", created=time.time())
     if not deps.store.hand_off(handoff):  # another click won the race, on any machine
         _ephemeral(respond, tag, deps, "This question is already with the experts.")
         return "duplicate"
@@ -105,22 +102,12 @@ def _hand_off(deps: Deps, experts: Experts, client, respond, tag, user, answer_i
     if handoff.thread_ts and channel and question_ts:
         note = f"I've passed this question to the experts in <#{experts.channel}>; their answer will come here."
         post_message(deps, client, tag=tag, channel=channel, thread_ts=handoff.thread_ts,
-                     message={"text": note, "blocks": [_section(note)]})
+                     message={"text": note, "blocks": [section(note)]})
     else:  # asked privately with /soc: only the asker hears of it, and gets the answer by DM
         _ephemeral(respond, tag, deps, "I've passed this question to the experts; I'll send you their "
                                        "answer in a direct message.")
     deps.logger.info("%s: handed off to %s", tag, experts.channel)
     return "handed_off"
-
-
-def _given(deps: Deps, answer_id: str, question: str, user: str, tag: str) -> str:
-    """The answer the asker saw, as stored where it was kept; else asked again."""
-    stored = deps.store.stored_answer(answer_id)
-    if stored:
-        data = json.loads(stored)
-        return str(data.get("answer") or "") if data.get("answered") else ""
-    given = ask(deps, question, answer_id=answer_id, user=user, channel=None, tag=tag, record=False)
-    return given.answer if given.answered else ""
 
 
 def handoff_message(experts: Experts, handoff: Handoff, permalink: str | None) -> dict:
@@ -135,10 +122,10 @@ def handoff_message(experts: Experts, handoff: Handoff, permalink: str | None) -
         how = "Asked privately: reply in this thread (I'll pass the answer on)"
     if experts.people:
         how += "; then use the message shortcut *Save as answer* on your reply to teach me."
-    blocks = [_section(f"{experts.mention()} a question needs an expert."),
-              _section(f"*Question* from {who}{where}:\n> {escape(cut(handoff.question, 500))}"),
-              _section(f"*I answered:* {given}"),
-              _section(how)]
+    blocks = [section(f"{experts.mention()} a question needs an expert."),
+              section(f"*Question* from {who}{where}:\n> {escape(cut(handoff.question, 500))}"),
+              section(f"*I answered:* {given}"),
+              section(how)]
     return {"text": f"A question needs an expert: {escape(cut(handoff.question, 300))}", "blocks": blocks}
 
 
@@ -198,12 +185,12 @@ def _save(deps: Deps, experts: Experts, client, respond, tag, channel, message, 
         deps.logger.info("%s: refused (%s)", tag, err)
         return "invalid"
     if not deps.store.learn(passage, expert=author, answer_id=handoff.answer_id):
-        _ephemeral(respond, tag, deps, "That reply is saved already.", [_section("That reply is saved already."),
+        _ephemeral(respond, tag, deps, "That reply is saved already.", [section("That reply is saved already."),
                                                                         undo_button(passage.id)])
         return "duplicate"
     text = (f"Saved as the answer to “{escape(cut(handoff.question, 200))}”. Askers get it within "
             f"{experts.reload_seconds:g} seconds, cited.")
-    _ephemeral(respond, tag, deps, text, [_section(text), undo_button(passage.id)])
+    _ephemeral(respond, tag, deps, text, [section(text), undo_button(passage.id)])
     _pass_on(deps, client, tag, handoff, channel, passage.text)
     deps.logger.info("%s: learned %s for %s", tag, passage.id, handoff.answer_id)
     return "saved"
@@ -213,7 +200,7 @@ def _pass_on(deps: Deps, client, tag: str, handoff: Handoff, channel: str, text:
     """Bring the answer to an asker who cannot see where it was given: a private /soc question
     gets it by DM, a channel thread answered from the expert channel gets it in the thread."""
     note = f"The experts answered your question “{escape(cut(handoff.question, 200))}”:\n> {escape(cut(text, 2000))}"
-    message = {"text": note, "blocks": [_section(note)]}
+    message = {"text": note, "blocks": [section(note)]}
     if not _question_ts(handoff.answer_id):
         if handoff.asker:
             post_message(deps, client, tag=tag, channel=handoff.asker, thread_ts=None, message=message)

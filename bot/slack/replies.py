@@ -20,7 +20,7 @@ from bot.slack.store import Store, message_key
 from bot.slack.text import MAX_QUESTION_CHARS, cut, question_from_slack
 from bot.types import Answer, KnowledgeStats
 
-__all__ = ["AnswererLike", "Deps", "ask", "event_tag", "retry_num", "post_message", "reply_to_message",
+__all__ = ["AnswererLike", "Deps", "answer_as_given", "ask", "event_tag", "retry_num", "post_message", "reply_to_message",
            "respond_or_raise", "respond_with_fallback"]
 
 
@@ -86,6 +86,16 @@ def ask(deps: Deps, question: str, *, answer_id: str, user: str | None, channel:
         except Exception:
             deps.logger.exception("%s: could not record the answer", tag)
     return answer
+
+
+def answer_as_given(deps: Deps, answer_id: str, question: str, user: str | None, tag: str) -> Answer:
+    """The answer the asker saw, as the store kept it (a reload since may have changed what the
+    knowledge says); asked again only where none was kept."""
+    stored = deps.store.stored_answer(answer_id)
+    if stored:
+        return Answer.from_dict(json.loads(stored))
+    deps.logger.info("%s: no stored answer, asked again", tag)
+    return ask(deps, question, answer_id=answer_id, user=user, channel=None, tag=tag, record=False)
 
 
 def _examples(deps: Deps) -> Sequence[str]:

@@ -7,11 +7,10 @@ parsed for mentions); in fields and lines it is escaped like every other text.
 from __future__ import annotations
 
 from bot.slack.text import cut, escape
-from bot.types import Comparison, ComparisonCell
+from bot.types import NOT_STATED, Comparison, ComparisonCell
 
 __all__ = ["table_blocks", "field_blocks", "comparison_lines", "NOT_STATED", "MAX_TABLE_ROWS"]
 
-NOT_STATED = "not stated"
 MAX_TABLE_ROWS = 100  # Block Kit: a table holds at most 100 rows (the header is one) of 20 cells
 MAX_TABLE_COLUMNS = 20
 CELL_CHARS = 250  # a cell's share of the message budget: long clauses are cut, with "…"

@@ -1,16 +1,14 @@
 """Buttons under answers: 👍 / 👎 feedback and "Share in channel"."""
 from __future__ import annotations
 
-import json
 from typing import Any, Callable, Mapping
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
-from bot.slack.blocks import ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP, answer_message, vote_ack
+from bot.slack.blocks import ACTION_SHARE, ACTION_VOTE_DOWN, ACTION_VOTE_UP, answer_message, section, vote_ack
 from bot.slack.buttons import ask_expert_button
-from bot.slack.replies import Deps, ask, respond_or_raise, respond_with_fallback
-from bot.types import Answer
+from bot.slack.replies import Deps, answer_as_given, respond_or_raise, respond_with_fallback
 
 __all__ = ["register", "handle_vote", "handle_share"]
 
@@ -36,7 +34,7 @@ def handle_vote(deps: Deps, value: int, *, ack: Ack | Callable[..., Any], body: 
     extra = {}
     if value < 0 and deps.experts is not None and deps.store.asker_of(answer_id) == user:
         # The asker who found the answer wanting may hand the question to people.
-        extra["blocks"] = [{"type": "section", "text": {"type": "mrkdwn", "text": text}},
+        extra["blocks"] = [section(text),
                            {"type": "actions", "elements": [ask_expert_button(answer_id, thread_ts)]}]
     try:
         if container.get("is_ephemeral") or not channel:
@@ -78,7 +76,7 @@ def handle_share(deps: Deps, *, ack: Ack | Callable[..., Any], body: Mapping[str
                     text="I can't find that answer any more; please ask again with /soc.")
             deps.logger.info("%s: unknown answer id", tag)
             return "unknown"
-        message = answer_message(_as_given(deps, answer_id, question, user, tag), answer_id, asked_by=user)
+        message = answer_message(answer_as_given(deps, answer_id, question, user, tag), answer_id, asked_by=user)
         respond_with_fallback(deps, respond, tag, message, response_type="in_channel", replace_original=False,
                               unfurl_links=False, unfurl_media=False)
     except Exception as err:
@@ -97,16 +95,6 @@ def handle_share(deps: Deps, *, ack: Ack | Callable[..., Any], body: Mapping[str
         deps.logger.warning("%s: could not delete the private copy: %s", tag, err)
     deps.logger.info("%s: shared", tag)
     return "shared"
-
-
-def _as_given(deps: Deps, answer_id: str, question: str, user: str, tag: str) -> Answer:
-    """The answer the asker saw, as stored (a reload since may have changed what the knowledge
-    says); re-asked only for an answer recorded before answers were kept."""
-    stored = deps.store.stored_answer(answer_id)
-    if stored:
-        return Answer.from_dict(json.loads(stored))
-    deps.logger.info("%s: no stored answer, asked again", tag)
-    return ask(deps, question, answer_id=answer_id, user=user, channel=None, tag=tag, record=False)
 
 
 def register(app: App, deps: Deps) -> None:
