@@ -72,6 +72,28 @@ def test_a_report_named_as_an_object_counts_for_little(analyzer):
     assert focus == {"SOC 3": 1.0}
 
 
+def test_a_report_in_what_is_said_of_another_is_an_object(analyzer):
+    # SOC 2 stands in the predicate of SOC 3: the clause, and the one that continues it, are
+    # about SOC 3, and the negation after SOC 2 is SOC 3's.
+    text = ("A SOC 3 draws on the same examination (it is issued alongside a SOC 2), but omits "
+            "the tests, and marketing may publish it.")
+    clauses = focus_of(analyzer, text)
+    assert clauses[0][1] == {"SOC 3": 1.0, "SOC 2": 0.5} or clauses[0][1] == {"SOC 3": 1.0}
+    assert all(max(f, key=f.get) == "SOC 3" for _, f, _ in clauses)
+    [(_, focus, denied)] = focus_of(analyzer, "The SOC 3 is a summary of a SOC 2 report that omits the tests.")
+    assert "SOC 2" not in denied and focus["SOC 3"] == 1.0
+    # After a comma another stretch starts: each report is the focus of its own part.
+    [(_, focus, _)] = focus_of(analyzer, "Financial impact calls for SOC 1, uptime concerns call for SOC 2.")
+    assert focus == {"SOC 1": 1.0, "SOC 2": 1.0}
+
+
+def test_a_clause_continues_the_one_before_it_in_its_sentence(analyzer):
+    text = "SOC 3 is general use, so marketing may post it, while the SOC 2 stays under NDA."
+    clauses = focus_of(analyzer, text)
+    middle = next(f for t, f, _ in clauses if "marketing" in t)
+    assert set(middle) == {"SOC 3"}
+
+
 def test_reports_named_together_are_one_subject(analyzer):
     # Nothing is said of SOC 1 before "and SOC 2": the two share the clause.
     [(_, focus, _)] = focus_of(analyzer, "A: Both the SOC 1 and SOC 2 are restricted-use reports.")
@@ -298,6 +320,26 @@ def test_a_question_said_in_the_negative_prefers_the_report_without_it(write_fil
     assert answerer.answer("prospect hasn't signed an nda yet, which report can we send?").reports == ("SOC 3",)
     # Two negations cancel: this asks which reports need an NDA.
     assert "nda" not in answerer.read("which reports can't be sent without an nda?")[0].negated
+
+
+def test_a_negation_reaches_its_words_and_their_synonyms_up_to_a_comma(write_files):
+    root = write_files({"n.md": (
+        "# Reports\n\n## SOC 1 and SOC 2\n\nBoth are restricted use: never handed to anybody outside the "
+        "named parties.\n\n## SOC 3\n\nThe SOC 3 is general use: publish it for the public.\n")})
+    answerer = Answerer.from_directory(root)
+    # Stopwords do not use up the reach ("can't just hand them to anybody")...
+    q, _, _ = answerer.read("which reports can't just be handed to anybody?")
+    assert {"hand", "anybodi"} <= q.negated
+    # ...and the negated word's synonyms ("anybody": general use, public) count against a report.
+    assert answerer.answer("which reports can't just be handed to anybody?").reports == ("SOC 1", "SOC 2")
+    # A comma ends the reach: the website is asked for, not negated.
+    q, _, _ = answerer.read("which one can go out w/o an nda, like on our website?")
+    assert "nda" in q.negated and "websit" not in q.negated
+
+
+def test_leaving_out_reads_as_omitting(analyzer):
+    [(_, focus, denied)] = focus_of(analyzer, "The SOC 3 leaves out the detailed tests.")
+    assert denied == {"SOC 3"} and not focus
 
 
 @pytest.mark.parametrize("name, text, error", [

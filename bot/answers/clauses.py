@@ -39,6 +39,8 @@ OBJECT_WEIGHT = 0.5
 # report, an earlier sentence, a heading naming several.
 INHERITED = {"sentence": 0.8, "heading": 0.8, "earlier": 0.6, "later": 0.6, "earlier_plain": 0.4,
              "headings": 0.4}
+# Punctuation that ends a negation's reach in a question.
+_SCOPE_ENDS = re.compile(r"[,;:.!?()\u2013\u2014]|\s-\s")
 _BREAK_CHARS = (";", " — ", " – ", " -- ", " - ")
 # A line that opens with a short label and a colon (or an arrow): a glossary entry, a "Focus: …"
 # line, a cheat sheet's "finance -> soc1". Its report does not carry over to the next line,
@@ -82,19 +84,25 @@ def clause_words(analyze) -> dict[str, frozenset[str]]:
             for key, words in _word_lists().items()}
 
 
-def negated_terms(tokens, words, reach: int = 4) -> frozenset[str]:
+def negated_terms(tokens, words, text: str, reach: int = 4) -> frozenset[str]:
     """Content terms of a question said under a negation ("no NDA yet", "hasn't signed an NDA"):
-    up to ``reach`` words after an odd number of negations, within one stretch of the question
-    (two negations cancel: "can't be emailed without an NDA" asks for an NDA). ``words``: see
-    clause_words."""
+    up to ``reach`` content words after an odd number of negations, up to the next punctuation
+    mark of ``text`` (the tokens' text): "can't just hand them to anybody" negates "anybody",
+    "w/o an NDA, like on our website" not "website". Two negations cancel: "can't be emailed
+    without an NDA" asks for an NDA. ``words``: see clause_words."""
     negation = words["negation"] | words["absence"]
     out: set[str] = set()
-    count, left = 0, 0
+    count, left, end = 0, 0, 0
     for t in tokens:
+        if left and _SCOPE_ENDS.search(text, end, t.start):
+            count, left = 0, 0
+        end = t.end
         if t.term in negation:
             count, left = count + 1, reach
             continue
-        if left and not t.stop and count % 2:
+        if t.stop:
+            continue
+        if left and count % 2:
             out.add(t.term)
         left = max(0, left - 1)
         if not left:
@@ -174,12 +182,13 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names) -> 
         before = [t.term for t in toks[max(previous, k - 3):k]]
         stop = positions[m + 1] if m + 1 < len(positions) else len(toks)
         after = {t.term for t in toks[k + 1:min(stop, k + 7)]}
-        if after & words["negation"]:
+        # An object's negation is its subject's: "a summary of a SOC 2 that omits the tests".
+        if set(before) & words["object"] or _after_subject(toks, k, subjects, positions, words, text, names):
+            objects[report] = OBJECT_WEIGHT  # "of a SOC 2"; "SOC 3 is issued alongside a SOC 2"
+        elif after & words["negation"]:
             denied.add(report)
         elif set(before) & words["contrast"]:
             contrasted.add(report)
-        elif set(before) & words["object"]:  # "of a SOC 2", "as the underlying SOC 2"
-            objects[report] = OBJECT_WEIGHT
         else:
             subjects[report] = max(subjects.get(report, 0.0), 1.0)
             if k + 1 < len(toks) and ":" in text_between(toks[k], toks[k + 1]) and m + 1 < len(positions):
@@ -208,6 +217,21 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names) -> 
                   label=line_labels[line], anaphoric=anaphoric, negative=negative, refuted=refuted)
 
 
+def _after_subject(toks, k: int, subjects, positions, words, text: str, names) -> bool:
+    """Whether the report at ``toks[k]`` stands in the predicate of a subject report named before
+    it in the same stretch ("SOC 3 is normally issued alongside a SOC 2"). A report joined to it
+    ("SOC 1 and SOC 2 are …") or after a comma ("X calls for SOC 1, Y for SOC 2") is not."""
+    before = [p for p in positions if p < k and names[toks[p].term] in subjects]
+    if not before:
+        return False
+    j = k - 1
+    while j >= 0 and toks[j].term in words["skip"]:
+        j -= 1
+    if j < 0 or j in positions or toks[j].term in words["joins"]:
+        return False
+    return not any(mark in text[toks[before[-1]].end:toks[k].start] for mark in ",/&")
+
+
 def _inherit(clauses: list[Clause], heading_focus, lead_ins) -> list[Clause]:
     """``lead_ins``: per clause, whether it ends in a colon that opens the lines below it."""
     named = [r for r, _ in heading_focus]
@@ -224,6 +248,10 @@ def _inherit(clauses: list[Clause], heading_focus, lead_ins) -> list[Clause]:
             out.append(c._replace(denied=withheld[1]))
             continue
         siblings = [o for o in clauses if o.sentence == c.sentence and o.own and o.focus]
+        # A clause continues the nearest one before it in its sentence ("SOC 3 draws on …, but
+        # omits …"); one that opens the sentence (a table row's aspect) belongs to all of them.
+        before = [o for o in siblings if o.start < c.start]
+        siblings = before[-1:] or siblings
         earlier = [o for o in clauses[:k] if o.own and o.focus and o.sentence < c.sentence
                    and (o.line == c.line or not (c.label or o.label))]
         referent = siblings[-1:] if siblings else (earlier[-1:] if c.anaphoric else [])

@@ -84,7 +84,7 @@ class QuestionReader:
         if not topic:  # nothing but frame ("what is it about?"): the frame is all there is
             topic = search = [QueryTerm(t.term, 1.0, t.group, t.word) for t in frame]
         spoken = _SHORTHAND.sub(" without ", text)  # "w/o an NDA"
-        negated = negated_terms(list(self.analyzer.tokens(spoken)), self._words)
+        negated = negated_terms(list(self.analyzer.tokens(spoken)), self._words, spoken)
         return Question(text, terms, topic, search, which, yes_no, is_definition_question(text), named,
                         bool(self.plural.search(text)), negated & {t.term for t in topic},
                         frozenset(reports))

@@ -49,6 +49,9 @@ class VerdictReader:
         """Reports the evidence points to, strongest first, and those that lead the answer.
         ``plural``: the question asks for one or more reports ("which reports …"); ``negated``:
         topic terms the question says under a negation ("no NDA yet")."""
+        # A negated word takes its expansions with it: "can't hand it to anybody" is not "general use".
+        groups = {weights[t][0] for t in negated if t in weights}
+        negated = frozenset(t for t, (group, _) in weights.items() if group in groups)
         votes = self.votes(hits, weights, negated)
         ranked = sorted((r for r in votes if votes[r] > 0), key=lambda r: (-votes[r], REPORTS.index(r)))
         if not ranked:
