@@ -50,7 +50,7 @@ def test_idf_positive_and_falls_as_document_frequency_rises(dfs, n):
 
 def test_tiny_base_scores_stay_positive():
     # On three documents BM25Okapi scored every document negative; ours scores matches > 0.
-    docs = [["soc2", "avail"], ["soc2", "privacy"], ["soc1", "financi"]]
+    docs = [["soc2", "availability"], ["soc2", "privacy"], ["soc1", "financi"]]
     index = PassageIndex(docs)
     hits = index.top([("soc2", 1.0), ("avail", 1.0)], 3)
     assert [h.doc for h in hits] == [0, 1]

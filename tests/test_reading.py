@@ -67,6 +67,14 @@ def test_a_heading_naming_one_report_is_what_its_list_is_about(analyzer):
     assert all(set(f) == {"SOC 1"} for _, f, _ in clauses)
 
 
+def test_a_long_lead_in_with_a_colon_continues_what_stands_above_it(analyzer):
+    text = "SOC 2 covers the Trust Services Criteria.\nCheck the categories in scope: confirm Availability."
+    assert set(focus_of(analyzer, text)[-1][1]) == {"SOC 2"}
+    # A short label is an entry of its own: the report above does not carry over.
+    text = "SOC 2 covers the Trust Services Criteria.\nCUEC: a control the customer runs."
+    assert focus_of(analyzer, text)[-1][1] == {}
+
+
 def test_a_report_named_as_an_object_counts_for_little(analyzer):
     [(_, focus, _)] = focus_of(analyzer, "A SOC 3 is a short summary of a SOC 2 examination.")
     assert focus == {"SOC 3": 1.0}
@@ -241,7 +249,7 @@ def bundled():
 
 def test_frame_words_are_not_topic(bundled):
     q, _, _ = bundled.read("which report covers availability?")
-    assert q.which and [t.term for t in q.topic if t.word] == ["avail"]
+    assert q.which and [t.term for t in q.topic if t.word] == ["availability"]
 
 
 def test_yes_no_question_names_the_report_asked_about(bundled):

@@ -42,10 +42,11 @@ INHERITED = {"sentence": 0.8, "heading": 0.8, "earlier": 0.6, "later": 0.6, "ear
 # Punctuation that ends a negation's reach in a question.
 _SCOPE_ENDS = re.compile(r"[,;:.!?()\u2013\u2014]|\s-\s")
 _BREAK_CHARS = (";", " — ", " – ", " -- ", " - ")
-# A line that opens with a short label and a colon (or an arrow): a glossary entry, a "Focus: …"
-# line, a cheat sheet's "finance -> soc1". Its report does not carry over to the next line,
-# which is another entry.
-_LABEL = re.compile(r"\W{0,3}[^\W\d][^:.!?\n]{0,60}?(?::|\s(?:->|\u2192|=>))\s")
+# A line that opens with a short label (three words at most) and a colon (or an arrow): a glossary
+# entry, a "Focus: …" line, a cheat sheet's "finance -> soc1". Its report does not carry over to
+# the next line, which is another entry. A longer lead-in ("Check categories in scope: …") is a
+# sentence with a colon, and continues what stands above it.
+_LABEL = re.compile(r"\W{0,3}[^\W\d][^:.!?\n\s]*(?:\s[^:.!?\n\s]+){0,2}?(?::|\s(?:->|\u2192|=>))\s")
 
 
 class Clause(NamedTuple):
