@@ -87,7 +87,7 @@ def test_a_report_in_what_is_said_of_another_is_an_object(analyzer):
             "the tests, and marketing may publish it.")
     clauses = focus_of(analyzer, text)
     assert clauses[0][1] == {"SOC 3": 1.0, "SOC 2": 0.5} or clauses[0][1] == {"SOC 3": 1.0}
-    assert all(max(f, key=f.get) == "SOC 3" for _, f, _ in clauses)
+    assert all(max(f, key=f.get) == "SOC 3" if f else denied == {"SOC 3"} for _, f, denied in clauses)
     [(_, focus, denied)] = focus_of(analyzer, "The SOC 3 is a summary of a SOC 2 report that omits the tests.")
     assert "SOC 2" not in denied and focus["SOC 3"] == 1.0
     # After a comma another stretch starts: each report is the focus of its own part.
@@ -348,6 +348,38 @@ def test_a_negation_reaches_its_words_and_their_synonyms_up_to_a_comma(write_fil
 def test_leaving_out_reads_as_omitting(analyzer):
     [(_, focus, denied)] = focus_of(analyzer, "The SOC 3 leaves out the detailed tests.")
     assert denied == {"SOC 3"} and not focus
+
+
+def test_a_clause_opening_on_a_negation_denies_what_it_continues(analyzer):
+    text = "A SOC 3 is general use. It has the opinion and a short description, but omits the detailed tests."
+    last = focus_of(analyzer, text)[-1]
+    assert "omits" in last[0] and last[2] == {"SOC 3"} and "SOC 3" not in last[1]
+
+
+def test_a_question_for_a_name_or_a_date_needs_one_in_the_passages(write_files, tmp_path):
+    from bot.answers.decline import answer_type_found
+    root = write_files({"a.md": (
+        "# Our reports\n\nOur SOC 2 audit is done every year by an independent CPA firm.\n\n"
+        "The last penetration test was run by an outside team.\n")})
+    answerer = Answerer.from_directory(root)
+
+    def found(question):
+        q, hits, _ = answerer.read(question)
+        return answer_type_found(answerer, q, hits)
+    assert found("which CPA firm does our SOC 2 audit?") == 0.0
+    assert found("when was the last penetration test?") == 0.0
+    assert found("who does our SOC 2 audit?") == 1.0  # no particular kind of value asked for
+    root = write_files({"b.md": (
+        "# Our reports\n\nOur SOC 2 audit is done every year by the CPA firm Brightwater & Cole LLP.\n\n"
+        "The last penetration test was run in March 2026. It may be shared under NDA.\n")}, tmp_path / "named")
+    answerer = Answerer.from_directory(root)
+    assert found("which CPA firm does our SOC 2 audit?") == 1.0
+    assert found("when was the last penetration test?") == 1.0
+
+
+def test_permission_words_are_frame_not_topic(bundled):
+    q, _, _ = bundled.read("who is actually allowed to issue a soc report?")
+    assert "allow" not in {t.term for t in q.topic} and "issu" in {t.term for t in q.topic}
 
 
 @pytest.mark.parametrize("name, text, error", [

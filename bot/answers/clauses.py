@@ -211,9 +211,12 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names) -> 
                       line=line, label=line_labels[line], anaphoric=anaphoric, negative=negative)
     # Reports named only as objects ("as a SOC 2") count a little, beside what the clause inherits.
     objects = tuple((r, w) for r, w in objects.items())
-    # "it doesn't …": a pronoun with a negation within the next three words.
+    # "it doesn't …": a pronoun with a negation within the next three words; or a clause that
+    # opens on a negation ("…, but omits the tests", "…, but no detailed controls").
     refuted = any(t.term in words["anaphora"] and any(x.term in words["negation"] for x in toks[k + 1:k + 4])
                   for k, t in enumerate(toks))
+    opening = next((t.term for t in toks if t.term not in words["breaks"] and t.term not in ("and", "or")), "")
+    refuted = refuted or opening in words["negation"] or opening in words["absence"]
     return Clause(n, toks[0].start, toks[-1].end, terms, objects, frozenset(), own=False, line=line,
                   label=line_labels[line], anaphoric=anaphoric, negative=negative, refuted=refuted)
 
@@ -256,8 +259,11 @@ def _inherit(clauses: list[Clause], heading_focus, lead_ins) -> list[Clause]:
         earlier = [o for o in clauses[:k] if o.own and o.focus and o.sentence < c.sentence
                    and (o.line == c.line or not (c.label or o.label))]
         referent = siblings[-1:] if siblings else (earlier[-1:] if c.anaphoric else [])
-        if c.refuted and referent:  # "… so it doesn't go on the website": denied what it refers to
-            out.append(c._replace(focus=objects, denied=frozenset(r for r, _ in referent[0].focus)))
+        # "…, but omits the tests" continues the clause before it, whatever that is about.
+        previous = out[-1:] if out and out[-1].sentence == c.sentence and out[-1].focus else []
+        if c.refuted and (referent or previous):  # "… so it doesn't go on the website": denied what it refers to
+            about = (referent or previous)[0].focus
+            out.append(c._replace(focus=objects, denied=frozenset(r for r, _ in about)))
             if lead_ins[k]:  # "It does not include the following:" and a list
                 withheld = (c.line, out[-1].denied)
             continue
