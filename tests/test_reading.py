@@ -464,3 +464,20 @@ def test_arrow_mapping_lines_are_units_each_about_its_own_report(write_files):
     assert "website / anyone -> soc3" in texts and "finance / auditors / sox -> soc1 type 2" in texts
     assert answerer.answer("which soc report can we put on our website for anyone to download?").reports == ("SOC 3",)
     assert answerer.answer("finance and the auditors doing sox want a report, which one?").reports == ("SOC 1",)
+
+
+def test_definition_lines_with_an_equals_sign_are_units(write_files):
+    kb = write_files({"rules.txt": """\
+        VENDOR REPORT RULES
+
+        R1 IF the vendor feeds our ledger THEN request a SOC 1.
+
+        DEFINITIONS
+        SOC 3 = general-use summary of a SOC 2 examination, without detailed tests
+        CUEC = complementary user entity control, one the customer must operate
+        """})
+    answerer = Answerer.from_directory(kb)
+    texts = [s.text for p in range(len(answerer.passages)) for s in answerer._reader.sentences(p)]
+    assert "CUEC = complementary user entity control, one the customer must operate" in texts
+    a = answerer.answer("what is a cuec?")
+    assert a.answered and "SOC 3" not in a.answer

@@ -46,7 +46,7 @@ _BREAK_CHARS = (";", " — ", " – ", " -- ", " - ")
 # entry, a "Focus: …" line, a cheat sheet's "finance -> soc1". Its report does not carry over to
 # the next line, which is another entry. A longer lead-in ("Check categories in scope: …") is a
 # sentence with a colon, and continues what stands above it.
-_LABEL = re.compile(r"\W{0,3}[^\W\d][^:.!?\n\s]*(?:\s[^:.!?\n\s]+){0,2}?(?::|\s(?:->|\u2192|=>))\s")
+_LABEL = re.compile(r"\W{0,3}[^\W\d][^:.!?\n\s]*(?:\s[^:.!?\n\s]+){0,2}?(?::|\s(?:->|\u2192|=>|=))\s")
 
 
 class Clause(NamedTuple):

@@ -191,15 +191,17 @@ def _cells(row: str) -> list[str]:
 
 
 _LABEL = re.compile(r"^\s*(?:\*\*|__)?[^\W\d][^:.!?]{0,60}?(?:\*\*|__)?\s*:(?:\*\*|__)?\s+\S")
-# "website / anyone -> soc3", "SOC 1 → ICFR": a cheat sheet's mapping, a label with an arrow.
-_ARROW_LABEL = re.compile(r"^\s*[^\W\d][^.!?\n]{0,60}?\s(?:->|\u2192|=>)\s+\S")
+# "website / anyone -> soc3", "SOC 1 → ICFR", "CUEC = a control the customer runs": a cheat
+# sheet's mapping or definition, a label with an arrow or an equals sign.
+_ARROWS = r"->|\u2192|=>|(?<=\s)=(?=\s)"
+_ARROW_LABEL = re.compile(rf"^\s*[^\W\d][^.!?\n]{{0,60}}?\s(?:{_ARROWS})\s+\S")
 
 
 def is_label_line(line: str) -> bool:
     """A "Label: value" line ("**Focus:** financial reporting"), or one mapping with an arrow
-    ("finance / auditors -> soc1 type 2"): a unit of its own."""
+    or an equals sign ("finance / auditors -> soc1 type 2"): a unit of its own."""
     if _ARROW_LABEL.match(line):
-        return len(re.split(r"->|\u2192|=>", line, maxsplit=1)[0].split()) <= 6
+        return len(re.split(_ARROWS, line, maxsplit=1)[0].split()) <= 6
     return bool(_LABEL.match(line)) and len(line.split(":", 1)[0].split()) <= 6
 
 
