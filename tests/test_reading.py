@@ -481,3 +481,29 @@ def test_definition_lines_with_an_equals_sign_are_units(write_files):
     assert "CUEC = complementary user entity control, one the customer must operate" in texts
     a = answerer.answer("what is a cuec?")
     assert a.answered and "SOC 3" not in a.answer
+
+
+def test_a_question_word_typed_in_a_hurry_still_asks_which(bundled):
+    q, _, _ = bundled.read("whcih soc report covers availability?")
+    assert q.which
+    assert not bundled.read("white paper on soc 2 availability")[0].which
+
+
+def test_a_report_a_heading_negates_is_not_what_its_section_is_about(write_files):
+    kb = write_files({"blog.md": (
+        "# Why we went with SOC 2 (and not SOC 1)\n\n## Scoping\n\n"
+        "Backups and disaster recovery tests were the heart of our availability work.\n")})
+    answerer = Answerer.from_directory(kb)
+    [clause] = answerer._reader.clauses(0)
+    assert [r for r, _ in clause.focus] == ["SOC 2"]
+
+
+def test_a_sentence_continues_the_report_named_before_it_on_its_line(analyzer):
+    # Not a question: it goes on about the report just named, not the one named after it.
+    text = "The SOC 3 is a general-use summary. Opinion, short description. The SOC 2 has the detail."
+    middle = focus_of(analyzer, text)[1]
+    assert "Opinion" in middle[0] and set(middle[1]) == {"SOC 3"}
+    # A question looks ahead to its answer.
+    text = "SOC 2 is for security. Vendor touches our numbers? Ask for SOC 1."
+    asked = focus_of(analyzer, text)[1]
+    assert "numbers" in asked[0] and set(asked[1]) == {"SOC 1"}

@@ -144,7 +144,8 @@ def read_clauses(tokens, text: str, sentence_spans, heading_focus, words,
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     labels = [bool(_LABEL.match(text, start)) for start in line_starts]
     clauses = [_clause(n, toks, words, text, line_starts, labels, names) for n, toks in raw]
-    return _inherit(clauses, heading_focus, [text.startswith(":", c.end) for c in clauses])
+    asks = [text[sentence_spans[c.sentence][0]:sentence_spans[c.sentence][1]].rstrip().endswith("?") for c in clauses]
+    return _inherit(clauses, heading_focus, [text.startswith(":", c.end) for c in clauses], asks)
 
 
 def _breaks_before(tok, current, tokens, i, text, words, names) -> bool:
@@ -236,10 +237,13 @@ def _after_subject(toks, k: int, subjects, positions, words, text: str, names) -
     return not any(mark in text[toks[before[-1]].end:toks[k].start] for mark in ",/&")
 
 
-def _inherit(clauses: list[Clause], heading_focus, lead_ins) -> list[Clause]:
-    """``lead_ins``: per clause, whether it ends in a colon that opens the lines below it."""
+def _inherit(clauses: list[Clause], heading_focus, lead_ins, asks) -> list[Clause]:
+    """``lead_ins``: per clause, whether it ends in a colon that opens the lines below it;
+    ``asks``: whether its sentence is a question."""
     named = [r for r, _ in heading_focus]
-    single = heading_focus if len(set(named)) == 1 else ()
+    # A section heading naming one report speaks for its lines; a document title (weighed under
+    # 1 by the caller) only where nothing nearer does.
+    single = heading_focus if len(set(named)) == 1 and all(w >= 1.0 for _, w in heading_focus) else ()
     out: list[Clause] = []
     withheld: tuple[int, frozenset[str]] = (-1, frozenset())  # (line, reports) of "It omits:"
     for k, c in enumerate(clauses):
@@ -273,7 +277,9 @@ def _inherit(clauses: list[Clause], heading_focus, lead_ins) -> list[Clause]:
             focus = _scaled(single, INHERITED["heading"])
         else:
             later = [o for o in clauses[k + 1:] if o.own and o.focus and o.line == c.line]
-            if earlier and c.anaphoric:  # "It covers uptime."
+            if earlier and (c.anaphoric or (earlier[-1].line == c.line and not asks[k])):
+                # "It covers uptime."; "SOC 3 is a summary. Opinion, short description." A
+                # question looks ahead instead: "Vendor touches our numbers? Ask for SOC 1."
                 focus = _scaled(earlier[-1].focus, INHERITED["earlier"])
             elif later:  # "Vendor touches our numbers? Ask for SOC 1." / a glossary entry
                 focus = _scaled(later[0].focus, INHERITED["later"])

@@ -135,15 +135,23 @@ class SentenceReader:
         path that names one), else by its title.
 
         Headings name their subject ("What is a SOC 1 report"); "SOC 1 vs SOC 2" in a heading
-        is a comparison, not a contrast, so no discount applies here.
+        is a comparison, not a contrast, so no discount applies here. A report the heading
+        negates is not its subject: "Why We Went With SOC 2 (and Not SOC 1)".
         """
         p = self._passages[doc]
-        for heading in (*reversed(p.section.split(HEADING_JOINER)), p.title):
-            found = tuple((self._names[t.term], 1.0) for t in self._analyzer.tokens(heading)
-                          if t.term in self._names)
+        negation = self._words["negation"] | self._words["absence"]
+        # The document's title speaks for every section under it, and so for each one weakly.
+        weights = [1.0] * len(p.section.split(HEADING_JOINER)) + [TITLE_WEIGHT]
+        for heading, weight in zip((*reversed(p.section.split(HEADING_JOINER)), p.title), weights):
+            tokens = list(self._analyzer.tokens(heading))
+            found = tuple((self._names[t.term], weight) for k, t in enumerate(tokens)
+                          if t.term in self._names and not any(x.term in negation for x in tokens[max(0, k - 2):k]))
             if found:
                 return found
         return ()
+
+
+TITLE_WEIGHT = 0.5
 
 
 def sentence_score(sentence: Sentence, weights: dict[str, tuple[int, float]]) -> float:

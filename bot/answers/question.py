@@ -64,7 +64,7 @@ class QuestionReader:
         self._words = words
 
     def read(self, text: str, terms: list[QueryTerm]) -> Question:
-        which = is_which_question(text)
+        which = is_which_question(_QUESTION_WORD.sub(_fold_question_word, text))
         framed = {t.group for t in terms if t.word and t.term in self.frame}
         topic = [t for t in terms if t.group not in framed]
         frame = [QueryTerm(t.term, FRAME_WEIGHT, t.group, t.word) for t in terms if t.group in framed and t.word]
@@ -88,6 +88,30 @@ class QuestionReader:
         return Question(text, terms, topic, search, which, yes_no, is_definition_question(text), named,
                         bool(self.plural.search(text)), negated & {t.term for t in topic},
                         frozenset(reports))
+
+
+# Typed in a hurry, "whcih report…" is still a which-question: a word one swap or one dropped
+# letter away from a question word, with its first letter, is read as that word.
+_QUESTION_WORDS = ("which", "what")
+_QUESTION_WORD = re.compile(r"\b[a-z]{3,6}\b", re.IGNORECASE)
+
+
+def _fold_question_word(match: re.Match) -> str:
+    word = match.group(0)
+    lower = word.lower()
+    for q in _QUESTION_WORDS:
+        if lower != q and lower[0] == q[0] and _one_slip(lower, q):
+            return q
+    return word
+
+
+def _one_slip(word: str, target: str) -> bool:
+    """``word`` is ``target`` with two neighbouring letters swapped or one letter missing."""
+    if len(word) == len(target):
+        diff = [i for i, (a, b) in enumerate(zip(word, target)) if a != b]
+        return len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == target[diff[1]] \
+            and word[diff[1]] == target[diff[0]]
+    return len(word) == len(target) - 1 and any(target[:i] + target[i + 1:] == word for i in range(len(target)))
 
 
 def _groups(terms: list[QueryTerm], names) -> set[int]:
