@@ -507,3 +507,20 @@ def test_a_sentence_continues_the_report_named_before_it_on_its_line(analyzer):
     text = "SOC 2 is for security. Vendor touches our numbers? Ask for SOC 1."
     asked = focus_of(analyzer, text)[1]
     assert "numbers" in asked[0] and set(asked[1]) == {"SOC 1"}
+
+
+def test_a_report_word_qualifying_another_noun_does_not_ask_which():
+    from bot.answers.evidence import is_which_question
+    assert not is_which_question("what attestation standard is a SOC 1 done under?")
+    assert not is_which_question("what audit period does our soc 2 cover?")
+    assert is_which_question("what audit do we need for payroll?")
+    assert is_which_question("what soc report should a data center get?")
+
+
+def test_a_hanging_indent_goes_on_with_its_line_instead_of_heading_it(write_files):
+    kb = write_files({"rules.txt": (
+        "RULES\n\nR5  IF R3 and R4 both apply\n    THEN request both reports. One does not replace the other.\n"
+        "R6  IF the contract has uptime commitments\n    THEN confirm Availability is in the SOC 2 scope\n")})
+    passages = Answerer.from_directory(kb).passages
+    assert all("R5" not in p.section for p in passages)
+    assert any("R5 IF R3 and R4 both apply THEN request both reports" in p.text for p in passages)
