@@ -40,7 +40,8 @@ OBJECT_WEIGHT = 0.5
 INHERITED = {"sentence": 0.8, "heading": 0.8, "earlier": 0.6, "later": 0.6, "earlier_plain": 0.4,
              "headings": 0.4}
 # Punctuation that ends a negation's reach in a question.
-_SCOPE_ENDS = re.compile(r"[,;:.!?()\u2013\u2014]|\s-\s")
+# (Not brackets: "can't be shared (without an NDA)" is still one negation cancelling another.)
+_SCOPE_ENDS = re.compile(r"[,;:.!?\u2013\u2014]|\s-\s")
 _BREAK_CHARS = (";", " — ", " – ", " -- ", " - ")
 # A line that opens with a short label (three words at most) and a colon (or an arrow): a glossary
 # entry, a "Focus: …" line, a cheat sheet's "finance -> soc1". Its report does not carry over to

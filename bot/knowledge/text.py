@@ -65,15 +65,7 @@ def _leads_block(rows: list[str]) -> bool:
     first, following = rows[0].strip(), rows[1].strip()
     if not is_heading(first) or len(first) > 50 or _LIST_MARK.match(first) or "|" in first:
         return False
-    # A line indented under the first ("R5 IF both apply" / "    THEN request both") goes on
-    # with it: a hanging indent, not a heading over its text.
-    if _indent(rows[1]) > _indent(rows[0]) and not _LIST_MARK.match(following):
-        return False
     return bool(_LIST_MARK.match(following)) or (following[:1].isupper() and len(first) < 0.6 * len(following))
-
-
-def _indent(row: str) -> int:
-    return len(row) - len(row.lstrip())
 
 
 def grid_units(line: int, rows: list[str]) -> list[tuple[int, str, bool]]:
