@@ -81,9 +81,14 @@ def opening_connectives() -> frozenset[str]:
 
 def clause_words(analyze) -> dict[str, frozenset[str]]:
     """The word lists of ``bot/data/clauses.yaml`` as terms of ``analyze`` (an analyzer's word ->
-    terms function): made once per analyzer, by its owner, and passed to the functions here."""
-    return {key: frozenset(words) | {t for w in words for t in analyze(w)}
-            for key, words in _word_lists().items()}
+    terms function): made once per analyzer, by its owner, and passed to the functions here.
+    Two unions the readers need are made here too: ``negating`` (negations and absences) and
+    ``openers`` (words a clause may open on)."""
+    words = {key: frozenset(listed) | {t for w in listed for t in analyze(w)}
+             for key, listed in _word_lists().items()}
+    words["negating"] = words["negation"] | words["absence"]
+    words["openers"] = words["breaks"] | {"and", "or"}
+    return words
 
 
 def negated_terms(tokens, words, text: str, reach: int = 4) -> frozenset[str]:
@@ -92,7 +97,7 @@ def negated_terms(tokens, words, text: str, reach: int = 4) -> frozenset[str]:
     mark of ``text`` (the tokens' text): "can't just hand them to anybody" negates "anybody",
     "w/o an NDA, like on our website" not "website". Two negations cancel: "can't be emailed
     without an NDA" asks for an NDA. ``words``: see clause_words."""
-    negation = words["negation"] | words["absence"]
+    negation = words["negating"]
     out: set[str] = set()
     count, left, end = 0, 0, 0
     for t in tokens:
@@ -124,7 +129,7 @@ def read_clauses(tokens, text: str, sentence_spans, heading_focus, words,
     raw: list[tuple[int, list]] = []  # (sentence index, tokens of the clause)
     i, count = 0, len(tokens)
     # Words that may open a clause: most words cannot, and are passed over at once.
-    openers = words["breaks"] | {"and", "or"}
+    openers = words["openers"]
     for n, (start, end) in enumerate(sentence_spans):
         current: list = []
         while i < count and tokens[i].start < start:
@@ -145,8 +150,9 @@ def read_clauses(tokens, text: str, sentence_spans, heading_focus, words,
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     labels = [bool(_LABEL.match(text, start)) for start in line_starts]
     clauses = [_clause(n, toks, words, text, line_starts, labels, names) for n, toks in raw]
-    asks = [text[sentence_spans[c.sentence][0]:sentence_spans[c.sentence][1]].rstrip().endswith("?") for c in clauses]
-    return _inherit(clauses, heading_focus, [text.startswith(":", c.end) for c in clauses], asks)
+    asked = [text[a:b].rstrip().endswith("?") for a, b in sentence_spans]  # each sentence, once
+    return _inherit(clauses, heading_focus, [text.startswith(":", c.end) for c in clauses],
+                    [asked[c.sentence] for c in clauses])
 
 
 def _breaks_before(tok, current, tokens, i, text, words, names) -> bool:
@@ -206,7 +212,7 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names) -> 
     terms = frozenset(t.term for t in toks if not t.stop)
     every = {t.term for t in toks}
     anaphoric = not every.isdisjoint(words["anaphora"])
-    negative = not (every.isdisjoint(words["negation"]) and every.isdisjoint(words["absence"]))
+    negative = not every.isdisjoint(words["negating"])
     line = bisect_right(line_starts, toks[0].start) - 1
     if subjects or denied:
         return Clause(n, toks[0].start, toks[-1].end, terms, tuple(subjects.items()), frozenset(denied),
@@ -217,8 +223,8 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names) -> 
     # opens on a negation ("…, but omits the tests", "…, but no detailed controls").
     refuted = any(t.term in words["anaphora"] and any(x.term in words["negation"] for x in toks[k + 1:k + 4])
                   for k, t in enumerate(toks))
-    opening = next((t.term for t in toks if t.term not in words["breaks"] and t.term not in ("and", "or")), "")
-    refuted = refuted or opening in words["negation"] or opening in words["absence"]
+    opening = next((t.term for t in toks if t.term not in words["openers"]), "")
+    refuted = refuted or opening in words["negating"]
     return Clause(n, toks[0].start, toks[-1].end, terms, objects, frozenset(), own=False, line=line,
                   label=line_labels[line], anaphoric=anaphoric, negative=negative, refuted=refuted)
 

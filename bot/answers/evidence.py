@@ -19,6 +19,8 @@ __all__ = ["REPORT_TERMS", "Sentence", "SentenceReader", "is_which_question", "i
 
 
 # "Which report…?" and its Slack forms: "soc 1 or 2?", "what soc do we need", "is soc 1 for…".
+# A document title's reports weigh this much beside a section heading's (heading_mentions).
+TITLE_WEIGHT = 0.5
 _REPORT_WORD = r"(?:soc|report|reports|one|audit|attestation|kind|option)"
 _WHICH = re.compile(
     r"\bwhich\b|"
@@ -142,19 +144,16 @@ class SentenceReader:
         negates is not its subject: "Why We Went With SOC 2 (and Not SOC 1)".
         """
         p = self._passages[doc]
-        negation = self._words["negation"] | self._words["absence"]
+        negation = self._words["negating"]
         # The document's title speaks for every section under it, and so for each one weakly.
-        weights = [1.0] * len(p.section.split(HEADING_JOINER)) + [TITLE_WEIGHT]
-        for heading, weight in zip((*reversed(p.section.split(HEADING_JOINER)), p.title), weights):
+        headings = [(h, 1.0) for h in reversed(p.section.split(HEADING_JOINER))] + [(p.title, TITLE_WEIGHT)]
+        for heading, weight in headings:
             tokens = list(self._analyzer.tokens(heading))
             found = tuple((self._names[t.term], weight) for k, t in enumerate(tokens)
                           if t.term in self._names and not any(x.term in negation for x in tokens[max(0, k - 2):k]))
             if found:
                 return found
         return ()
-
-
-TITLE_WEIGHT = 0.5
 
 
 def sentence_score(sentence: Sentence, weights: dict[str, tuple[int, float]]) -> float:
