@@ -517,3 +517,33 @@ def test_a_report_word_qualifying_another_noun_does_not_ask_which():
     assert is_which_question("what report covers availability?")
     assert is_which_question("what audit suits payroll processors?")
     assert not is_which_question("what report contains the detailed tests?")
+
+
+def test_a_pronoun_follows_the_report_just_named_rather_than_the_heading(analyzer):
+    text = "SOC 1, by contrast, is about financial reporting. It is read by the customer's auditors."
+    under_soc2 = focus_of(analyzer, text, heading=(("SOC 2", 1.0),))
+    assert set(under_soc2[1][1]) == {"SOC 1"}
+    # Without a pronoun the line is the heading's.
+    plain = focus_of(analyzer, "SOC 1, by contrast, is about financial reporting. Auditors read the report.",
+                     heading=(("SOC 2", 1.0),))
+    assert set(plain[1][1]) == {"SOC 2"}
+
+
+def test_a_rule_above_a_plain_text_title_is_not_the_title(write_files):
+    kb = write_files({"handbook.txt": ("=======================\nSOC Reports Handbook\n=======================\n\n"
+                                       "SOC 2 covers availability and security.\n")})
+    [passage] = load_knowledge(kb).passages
+    assert passage.title == "SOC Reports Handbook"
+    assert "=" not in passage.text
+
+
+def test_a_question_for_any_number_of_reports_may_name_all_three(write_files):
+    kb = write_files({"kb.yaml": (
+        "title: Logo\npassages:\n"
+        "  - id: logo\n    reports: [SOC 1, SOC 2, SOC 3]\n    url: https://example.org/logo\n"
+        "    text: Any SOC 1, SOC 2 or SOC 3 report lets the company show the SOC logo.\n"
+        "  - id: tsc\n    reports: [SOC 2]\n    url: https://example.org/tsc\n"
+        "    text: SOC 2 reports use the trust services criteria for security.\n")})
+    answerer = Answerer.from_directory(kb)
+    assert set(answerer.answer("which reports let us show the soc logo?").reports) == {"SOC 1", "SOC 2", "SOC 3"}
+    assert len(answerer.answer("which report lets us show the soc logo?").reports) <= 2

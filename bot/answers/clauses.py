@@ -10,7 +10,9 @@ second report once something is said of the first ("SOC 1 covers X and SOC 2 cov
   is named, one named as an object ("a summary of a SOC 2 report", weight OBJECT_WEIGHT);
 - a report followed by a negation is *denied* the clause ("SOC 1 does not cover Y");
 - a clause naming none takes the focus of the other clauses of its sentence (a table row's
-  aspect cell), else of its heading when that names one report ("What is SOC 1?" and the list
+  aspect cell), else, through a pronoun, of an earlier sentence naming another report than the
+  heading ("SOC 1, by contrast, … It is read by …" under "SOC 2"), else of its heading when
+  that names one report ("What is SOC 1?" and the list
   under it), else, through a pronoun, of the nearest earlier sentence that names one ("It covers
   uptime."), else of the next one on its line ("Vendor touches our numbers? Ask for SOC 1.", a
   glossary entry), else of any earlier one, else of a heading that names several ("SOC 1 vs
@@ -280,6 +282,8 @@ def _inherit(clauses: list[Clause], heading_focus, lead_ins, asks) -> list[Claus
             continue
         if siblings:
             focus = _scaled(_union(s.focus for s in siblings), INHERITED["sentence"])
+        elif earlier and single and earlier[-1].focus != single and c.anaphoric:  # "It": what was just named
+            focus = _scaled(earlier[-1].focus, INHERITED["earlier"])
         elif single:
             focus = _scaled(single, INHERITED["heading"])
         else:

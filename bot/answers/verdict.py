@@ -59,6 +59,10 @@ class VerdictReader:
         top = votes[ranked[0]]
         ratio = self.model.both_ratio_plural if plural else self.model.both_ratio
         lead = tuple(r for r in ranked[:2] if votes[r] >= ratio * top)
+        # A third only where the question asks for any number ("which reports …") and the third
+        # is as close to the first as "both" needs the second to be.
+        if plural and len(lead) == 2 and len(ranked) > 2 and votes[ranked[2]] >= self.model.both_ratio * top:
+            lead += (ranked[2],)
         return lead, tuple(sorted(lead, key=REPORTS.index))
 
     def passage_reports(self, doc: int, weights, negated=frozenset()) -> dict[str, float]:

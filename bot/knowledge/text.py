@@ -27,7 +27,12 @@ _FINAL_PUNCTUATION = tuple(".!?:;,\"'\u201d\u2019)")
 
 
 def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]:
+    # A rule above the title (reStructuredText's overline "=====") is not the title.
     blocks = _blocks(read_text(path))
+    while blocks and _first_text_row(blocks[0][1].splitlines()):
+        n, rows = blocks[0][0], blocks[0][1].splitlines()
+        k = _first_text_row(rows)
+        blocks = ([(n + k, "\n".join(rows[k:]))] if k < len(rows) else []) + blocks[1:]
     if not blocks:
         return []
     first_line, first = blocks[0]
@@ -57,6 +62,11 @@ def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]
         else:
             sections[-1].paragraphs.extend(units(line, block))
     return article_passages(path, title, sections, id_prefix)
+
+
+def _first_text_row(rows: list[str]) -> int:
+    """The index of the first row that is not a rule ("=====", "-----"), len(rows) if none."""
+    return next((k for k, r in enumerate(rows) if r.strip(" =-_*~#+")), len(rows))
 
 
 def _leads_block(rows: list[str]) -> bool:
