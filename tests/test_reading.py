@@ -283,6 +283,21 @@ def test_decline_model_is_fitted_data_with_its_features():
     assert data["notes"]["decline_cv"]["questions"] > 300  # cross-validated on the labelled sets
 
 
+def test_clause_focus_weights_are_fitted_data_the_answerer_reads(write_files):
+    from dataclasses import replace
+
+    from bot.answers.clauses import FocusWeights
+    data = json.loads(MODEL_FILE.read_text())
+    assert set(data["focus"]) == set(FocusWeights._fields)  # every weight fitted, none left at a default
+    assert data["notes"]["focus_cv"]["which_questions"] > 300
+    kb = write_files({"s.md": "# Guide\n\n## What is SOC 1?\n\nUser auditors read it for financial reporting.\n"})
+    base = Answerer.from_directory(kb).base
+    for weight in (0.3, 0.9):
+        answerer = Answerer(base, model=replace(AnswerModel.load(), focus={"heading": weight}))
+        [clause] = answerer._reader.clauses(0)
+        assert clause.focus == (("SOC 1", weight),)
+
+
 def test_decline_probability_rises_with_coverage():
     model = AnswerModel.load()
     base = dict(zip(model.features, model.means))

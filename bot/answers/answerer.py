@@ -11,7 +11,7 @@ import threading
 import unicodedata
 from pathlib import Path
 
-from bot.answers.clauses import clause_words
+from bot.answers.clauses import FocusWeights, clause_words
 from bot.answers.comparison import ComparisonReader
 from bot.answers.decline import features
 from bot.answers.evidence import SentenceReader, sentence_score, term_weights
@@ -56,7 +56,7 @@ class Answerer:
         self.domain_terms = base.domain_terms
         self.named_terms = analyzer.named_terms()
         words = clause_words(analyzer.lexicon_terms)  # the clause word lists, read once
-        self._reader = SentenceReader(analyzer, self.passages, words)
+        self._reader = SentenceReader(analyzer, self.passages, words, focus=FocusWeights(**model.focus))
         self._verdicts = VerdictReader(self.passages, self._reader, model)
         self._spelling = FastSpellingCorrector(analyzer, self.index)  # same suggestions, fewer comparisons
         self._questions = QuestionReader(analyzer, self.named_terms, words)

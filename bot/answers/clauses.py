@@ -7,7 +7,7 @@ second report once something is said of the first ("SOC 1 covers X and SOC 2 cov
 
 - the report it names as its subject: "SOC 2 evaluates …", "SOC 1: …" (a table cell);
 - not one named in contrast ("Unlike SOC 1, SOC 2 …" is about SOC 2) nor, unless nothing else
-  is named, one named as an object ("a summary of a SOC 2 report", weight OBJECT_WEIGHT);
+  is named, one named as an object ("a summary of a SOC 2 report", FocusWeights.object);
 - a report followed by a negation is *denied* the clause ("SOC 1 does not cover Y");
 - a clause naming none takes the focus of the other clauses of its sentence (a table row's
   aspect cell), else, through a pronoun, of an earlier sentence naming another report than the
@@ -16,7 +16,7 @@ second report once something is said of the first ("SOC 1 covers X and SOC 2 cov
   under it), else, through a pronoun, of the nearest earlier sentence that names one ("It covers
   uptime."), else of the next one on its line ("Vendor touches our numbers? Ask for SOC 1.", a
   glossary entry), else of any earlier one, else of a heading that names several ("SOC 1 vs
-  SOC 2"), each step weaker (INHERITED);
+  SOC 2"), each step weaker (FocusWeights);
 - "Unlike SOC 1, SOC 2 does not …" is about SOC 1: what the subject is denied, the contrast has;
 - a pronoun subject under a negation ("…, so it doesn't go on the website") denies the report it
   refers to: its sentence's other clauses', else the earlier sentence's.
@@ -33,14 +33,28 @@ from typing import NamedTuple
 from bot.files import DATA, load_yaml
 from bot.reports import REPORT_TERMS
 
-__all__ = ["Clause", "read_clauses", "clause_words", "negated_terms", "opening_connectives", "OBJECT_WEIGHT",
-           "INHERITED"]
+__all__ = ["Clause", "FocusWeights", "DEFAULT_FOCUS", "read_clauses", "clause_words", "negated_terms", "opening_connectives"]
 
-OBJECT_WEIGHT = 0.5
-# Weight of a focus taken from elsewhere: the sentence's other clauses, the heading naming one
-# report, an earlier sentence, a heading naming several.
-INHERITED = {"sentence": 0.8, "heading": 0.8, "earlier": 0.6, "later": 0.6, "earlier_plain": 0.4,
-             "headings": 0.4}
+
+class FocusWeights(NamedTuple):
+    """How much a clause is about a report it does not name as its subject. Fitted with the
+    answer model (bot/answers/fitting.py, stored in bot/data/answer_model.json); these defaults
+    are only where a fit starts."""
+
+    object: float = 0.5  # named as an object: "a summary of a SOC 2"
+    # Taken from elsewhere: the sentence's other clauses, the heading naming one report, an
+    # earlier sentence (through a pronoun, or on the same line), the next one on its line, any
+    # earlier one, a heading naming several.
+    sentence: float = 0.8
+    heading: float = 0.8
+    earlier: float = 0.6
+    later: float = 0.6
+    earlier_plain: float = 0.4
+    headings: float = 0.4
+    title: float = 0.5  # a document title's reports, beside a section heading's (1.0)
+
+
+DEFAULT_FOCUS = FocusWeights()
 # Punctuation that ends a negation's reach in a question.
 # (Not brackets: "can't be shared (without an NDA)" is still one negation cancelling another.)
 _SCOPE_ENDS = re.compile(r"[,;:.!?\u2013\u2014]|\s-\s")
@@ -120,13 +134,13 @@ def negated_terms(tokens, words, text: str, reach: int = 4) -> frozenset[str]:
 
 
 def read_clauses(tokens, text: str, sentence_spans, heading_focus, words,
-                 names: dict[str, str] = REPORT_TERMS) -> list[Clause]:
+                 names: dict[str, str] = REPORT_TERMS, weights: FocusWeights = DEFAULT_FOCUS) -> list[Clause]:
     """Clauses of a passage from its tokens (stopwords included) and sentence spans.
 
     ``heading_focus``: (report, weight) pairs its heading names, comparison not discounted.
     ``words``: the word lists as the analyzer's terms (clause_words). ``names``: the subjects a
     clause can be about, term -> name: the reports, or the report types for a Type 1 vs Type 2
-    comparison (the same grammar serves both).
+    comparison (the same grammar serves both). ``weights``: see FocusWeights.
     """
     raw: list[tuple[int, list]] = []  # (sentence index, tokens of the clause)
     i, count = 0, len(tokens)
@@ -151,10 +165,10 @@ def read_clauses(tokens, text: str, sentence_spans, heading_focus, words,
     # Each line's number and whether it opens with a label, found once per line.
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     labels = [bool(_LABEL.match(text, start)) for start in line_starts]
-    clauses = [_clause(n, toks, words, text, line_starts, labels, names) for n, toks in raw]
+    clauses = [_clause(n, toks, words, text, line_starts, labels, names, weights.object) for n, toks in raw]
     asked = [text[a:b].rstrip().endswith("?") for a, b in sentence_spans]  # each sentence, once
     return _inherit(clauses, heading_focus, [text.startswith(":", c.end) for c in clauses],
-                    [asked[c.sentence] for c in clauses])
+                    [asked[c.sentence] for c in clauses], weights)
 
 
 def _breaks_before(tok, current, tokens, i, text, words, names) -> bool:
@@ -177,7 +191,7 @@ def _breaks_before(tok, current, tokens, i, text, words, names) -> bool:
     return False
 
 
-def _clause(n: int, toks, words, text: str, line_starts, line_labels, names) -> Clause:
+def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, object_weight: float) -> Clause:
     def text_between(a, b) -> str:
         return text[a.end:b.start]
 
@@ -195,7 +209,7 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names) -> 
         after = {t.term for t in toks[k + 1:min(stop, k + 7)]}
         # An object's negation is its subject's: "a summary of a SOC 2 that omits the tests".
         if set(before) & words["object"] or _after_subject(toks, k, subjects, positions, words, text, names):
-            objects[report] = OBJECT_WEIGHT  # "of a SOC 2"; "SOC 3 is issued alongside a SOC 2"
+            objects[report] = object_weight  # "of a SOC 2"; "SOC 3 is issued alongside a SOC 2"
         elif after & words["negation"]:
             denied.add(report)
         elif set(before) & words["contrast"]:
@@ -207,7 +221,7 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names) -> 
     # A table cell's column ("SOC 2: A SOC 3 report gives …") yields to the report it names itself.
     for report in labels:
         if any(r not in labels for r in subjects):
-            subjects[report] = OBJECT_WEIGHT
+            subjects[report] = object_weight
     # "Unlike SOC 1, SOC 2 does not let you …": what SOC 2 is denied, SOC 1 has.
     if denied and contrasted:
         subjects.update({r: 1.0 for r in contrasted if r not in denied})
@@ -246,7 +260,7 @@ def _after_subject(toks, k: int, subjects, positions, words, text: str, names) -
     return not any(mark in text[toks[before[-1]].end:toks[k].start] for mark in ",/&")
 
 
-def _inherit(clauses: list[Clause], heading_focus, lead_ins, asks) -> list[Clause]:
+def _inherit(clauses: list[Clause], heading_focus, lead_ins, asks, weights: FocusWeights) -> list[Clause]:
     """``lead_ins``: per clause, whether it ends in a colon that opens the lines below it;
     ``asks``: whether its sentence is a question."""
     named = [r for r, _ in heading_focus]
@@ -281,23 +295,23 @@ def _inherit(clauses: list[Clause], heading_focus, lead_ins, asks) -> list[Claus
                 withheld = (c.line, out[-1].denied)
             continue
         if siblings:
-            focus = _scaled(_union(s.focus for s in siblings), INHERITED["sentence"])
+            focus = _scaled(_union(s.focus for s in siblings), weights.sentence)
         elif earlier and single and earlier[-1].focus != single and c.anaphoric:  # "It": what was just named
-            focus = _scaled(earlier[-1].focus, INHERITED["earlier"])
+            focus = _scaled(earlier[-1].focus, weights.earlier)
         elif single:
-            focus = _scaled(single, INHERITED["heading"])
+            focus = _scaled(single, weights.heading)
         else:
             later = [o for o in clauses[k + 1:] if o.own and o.focus and o.line == c.line]
             if earlier and (c.anaphoric or (earlier[-1].line == c.line and not asks[k])):
                 # "It covers uptime."; "SOC 3 is a summary. Opinion, short description." A
                 # question looks ahead instead: "Vendor touches our numbers? Ask for SOC 1."
-                focus = _scaled(earlier[-1].focus, INHERITED["earlier"])
+                focus = _scaled(earlier[-1].focus, weights.earlier)
             elif later:  # "Vendor touches our numbers? Ask for SOC 1." / a glossary entry
-                focus = _scaled(later[0].focus, INHERITED["later"])
+                focus = _scaled(later[0].focus, weights.later)
             elif earlier:
-                focus = _scaled(earlier[-1].focus, INHERITED["earlier_plain"])
+                focus = _scaled(earlier[-1].focus, weights.earlier_plain)
             elif heading_focus:
-                focus = _scaled(_union([heading_focus]), INHERITED["headings"])
+                focus = _scaled(_union([heading_focus]), weights.headings)
         out.append(c._replace(focus=_union([focus, objects]), own=False))
     return out
 

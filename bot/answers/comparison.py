@@ -129,7 +129,7 @@ class ComparisonReader:
         self._analyzer = analyzer
         self._index = index
         self._readers = {"reports": reader,
-                         "types": SentenceReader(analyzer, reader.passages, words, names=TYPE_TERMS)}
+                         "types": SentenceReader(analyzer, reader.passages, words, names=TYPE_TERMS, focus=reader.focus)}
         self._aspects = {kind: tuple(self._aspect(a) for a in data[kind]) for kind in ("reports", "types")}
 
     def _aspect(self, entry: dict) -> Aspect:

@@ -9,7 +9,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import NamedTuple
 
-from bot.answers.clauses import Clause, read_clauses
+from bot.answers.clauses import DEFAULT_FOCUS, Clause, FocusWeights, read_clauses
 from bot.knowledge import Passage
 from bot.knowledge.markdown import HEADING_JOINER
 from bot.reports import REPORT_TERMS
@@ -19,8 +19,6 @@ __all__ = ["REPORT_TERMS", "Sentence", "SentenceReader", "is_which_question", "i
 
 
 # "Which report…?" and its Slack forms: "soc 1 or 2?", "what soc do we need", "is soc 1 for…".
-# A document title's reports weigh this much beside a section heading's (heading_mentions).
-TITLE_WEIGHT = 0.5
 _REPORT_WORD = r"(?:soc|report|reports|one|audit|attestation|kind|option)"
 _WHICH = re.compile(
     r"\bwhich\b|"
@@ -91,10 +89,12 @@ class SentenceReader:
     """Splits passages into analyzed sentences once each, on first use (cached)."""
 
     def __init__(self, analyzer: Analyzer, passages: tuple[Passage, ...], words, cache: int = 4096,
-                 names: dict[str, str] = REPORT_TERMS):
+                 names: dict[str, str] = REPORT_TERMS, focus: FocusWeights = DEFAULT_FOCUS):
         """``words``: the clause word lists as the analyzer's terms (:func:`clause_words`).
-        ``names``: what clauses are read as being about (term -> name): the reports by default."""
+        ``names``: what clauses are read as being about (term -> name): the reports by default.
+        ``focus``: the fitted weights of a focus a clause does not name itself."""
         self._names = names
+        self.focus = focus
         self._analyzer = analyzer
         self.passages = self._passages = passages
         self._words = words
@@ -113,7 +113,8 @@ class SentenceReader:
         tokens = list(self._analyzer.tokens(text))
         starts = [t.start for t in tokens]
         spans = self._analyzer.sentences(text)
-        clauses = tuple(read_clauses(tokens, text, spans, self.heading_mentions(doc), self._words, self._names))
+        clauses = tuple(read_clauses(tokens, text, spans, self.heading_mentions(doc), self._words, self._names,
+                                     self.focus))
         subjects: dict[int, set[str]] = {}
         for c in clauses:
             if c.own:
@@ -146,7 +147,7 @@ class SentenceReader:
         p = self._passages[doc]
         negation = self._words["negating"]
         # The document's title speaks for every section under it, and so for each one weakly.
-        headings = [(h, 1.0) for h in reversed(p.section.split(HEADING_JOINER))] + [(p.title, TITLE_WEIGHT)]
+        headings = [(h, 1.0) for h in reversed(p.section.split(HEADING_JOINER))] + [(p.title, self.focus.title)]
         for heading, weight in headings:
             tokens = list(self._analyzer.tokens(heading))
             found = tuple((self._names[t.term], weight) for k, t in enumerate(tokens)

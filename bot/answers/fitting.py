@@ -10,6 +10,9 @@ never read here.
   is chosen by leave-one-document-out cross-validation: each group is scored by a model fitted
   on the others, and the threshold minimizing (3 × answered out-of-scope + declined answerable)
   over those out-of-fold probabilities is kept. The final weights are fitted on all groups.
+- Clause focus (bot/answers/clauses.py FocusWeights: how much a clause is about a report named
+  as an object, or taken from its sentence, heading, neighbours or the title) by coordinate
+  descent on which-question accuracy; see fit_focus for its cross-validation.
 - Verdict: clause_share, both_ratio, both_ratio_plural, aggregate and sharpness (bot/answers/verdict.py) by grid search on
   which-question accuracy, with the same leave-one-document-out estimate reported.
 
@@ -27,6 +30,7 @@ import itertools
 import numpy as np
 
 from bot.answers.answerer import Answerer
+from bot.answers.clauses import DEFAULT_FOCUS, FocusWeights
 from bot.answers.decline import FEATURES
 from bot.answers.evaluation import CHECKOUT, build_alone, judge, load_corpus, load_question_set
 from bot.answers.params import MODEL_FILE, AnswerModel
@@ -44,6 +48,8 @@ AGGREGATES = ("sum", "max")
 SHARPNESS = (1.0, 2.0, 3.0)
 BOTH_RATIOS_PLURAL = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 DEFAULT = (0.6, 0.8, "sum", 2.0, 0.6)  # ties go to the grid point nearest these
+FOCUS_VALUES = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+FOCUS_ROUNDS = 2
 
 
 def groups() -> list[tuple[str, Answerer, list]]:
@@ -134,6 +140,10 @@ def main(argv=None) -> int:
           f"{cv_declined}/{int(y.sum())} answerable declined")
     model = AnswerModel(features=FEATURES, means=tuple(map(float, mean)), scales=tuple(map(float, scale)),
                         weights=tuple(map(float, w)), bias=b, threshold=threshold)
+    # Clause focus weights, by coordinate descent on which-question accuracy (verdict at DEFAULT).
+    focus, focus_cv = fit_focus(dataclasses.replace(model, **dict(zip(VERDICT_FIELDS, DEFAULT))), data)
+    model = dataclasses.replace(model, focus=focus._asdict())
+    data = [(name, Answerer(a.base, a.examples, model=model), cases) for name, a, cases in data]
     # Verdict parameters: which-question accuracy per group for every grid point.
     which = [(g, a, [c for c in cases if c.kind == "which"]) for g, (_, a, cases) in enumerate(data)]
     grid = {}
@@ -161,6 +171,7 @@ def main(argv=None) -> int:
         "decline_cv": {"out_of_scope_answered": cv_answered_oos, "answerable_declined": cv_declined,
                        "questions": len(y)},
         "verdict_cv": {"right": cv_right, "which_questions": n_which},
+        "focus_cv": focus_cv,
     })
     if args.check:
         stored = AnswerModel.load()
@@ -171,6 +182,41 @@ def main(argv=None) -> int:
         MODEL_FILE.write_text(model.to_json(), encoding="utf-8")
         print(f"wrote {MODEL_FILE.relative_to(ROOT)}")
     return 0
+
+
+def fit_focus(model: AnswerModel, data) -> tuple[FocusWeights, dict]:
+    """FocusWeights by coordinate descent from the defaults: each weight in turn takes the value
+    of FOCUS_VALUES that answers the most which-questions right, the others held (a tie keeps
+    the value it has), for FOCUS_ROUNDS rounds. Cross-validation: on the last round, each
+    document's questions are answered at the weights that round picks without them."""
+    which = [(a.base, a.examples, [c for c in cases if c.kind == "which"]) for _, a, cases in data]
+
+    def right(weights: FocusWeights, groups=None) -> list[int]:
+        trial = dataclasses.replace(model, focus=weights._asdict())
+        return [sum(judge(c, answerer.answer(c.question)).correct for c in cases) if groups is None or g in groups
+                else 0 for g, (base, examples, cases) in enumerate(which)
+                for answerer in [Answerer(base, examples, model=trial)]]
+
+    point = DEFAULT_FOCUS
+    start = sum(right(point))
+    last_round: dict[str, dict[float, list[int]]] = {}
+    for _ in range(FOCUS_ROUNDS):
+        for name in FocusWeights._fields:
+            scores = {v: right(point._replace(**{name: v})) for v in FOCUS_VALUES}
+            current = getattr(point, name)
+            best = max(scores, key=lambda v: (sum(scores[v]), v == current, -abs(v - current)))
+            point = point._replace(**{name: best})
+            last_round[name] = scores
+    total = sum(right(point))
+    cv = 0
+    for g in range(len(which)):
+        held = point._replace(**{name: max(scores, key=lambda v: (sum(scores[v]) - scores[v][g], v == getattr(point, name)))
+                                 for name, scores in last_round.items()})
+        cv += right(held, {g})[g]
+    n = sum(len(cases) for _, _, cases in which)
+    print(f"focus: {dict(point._asdict())}: {total}/{n} which right (defaults {start}; "
+          f"leave-one-document-out on the last round {cv}/{n})")
+    return point, {"right": total, "defaults_right": start, "loo_right": cv, "which_questions": n}
 
 
 def _close(a, b) -> bool:

@@ -29,6 +29,9 @@ class AnswerModel:
     # scales with (its score / the best score) ** sharpness.
     aggregate: str = "sum"
     sharpness: float = 2.0
+    # Clause focus: how much a clause is about a report it does not name as its subject
+    # (bot.answers.clauses.FocusWeights field -> weight); empty: the defaults.
+    focus: dict = field(default_factory=dict)
     # Decline: logistic regression over named features (see bot.answers.decline), standardized.
     features: tuple[str, ...] = ()
     means: tuple[float, ...] = ()
