@@ -562,3 +562,22 @@ def test_a_question_for_any_number_of_reports_may_name_all_three(write_files):
     answerer = Answerer.from_directory(kb)
     assert set(answerer.answer("which reports let us show the soc logo?").reports) == {"SOC 1", "SOC 2", "SOC 3"}
     assert len(answerer.answer("which report lets us show the soc logo?").reports) <= 2
+
+
+def test_a_negation_before_the_next_report_contrasts_that_one(analyzer):
+    [(_, focus, denied)] = focus_of(analyzer, "Their auditors rely on a SOC 1, not a SOC 2.")
+    assert focus == {"SOC 1": 1.0} and not denied
+    # A negation after the report, with no report after it, still denies it.
+    [(_, focus, denied)] = focus_of(analyzer, "A SOC 1 is not a security report.")
+    assert denied == {"SOC 1"} and "SOC 1" not in focus
+
+
+def test_a_hard_wrapped_list_item_goes_on_over_its_next_line(write_files):
+    kb = write_files({"ticket.txt": ("Ticket notes\n\nComments from security:\n"
+                                     "- Ours is SOC 2 Type 2 for calendar 2024. TSC in\n"
+                                     "  scope: security, availability, confidentiality.\n"
+                                     "- Bridge letter covers the gap.\n")})
+    passages = load_knowledge(kb).passages
+    lines = [line for p in passages for line in p.text.splitlines()]
+    assert "Ours is SOC 2 Type 2 for calendar 2024. TSC in scope: security, availability, confidentiality." in lines
+    assert "Bridge letter covers the gap." in lines

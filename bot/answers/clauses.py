@@ -206,6 +206,13 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, obj
         previous = positions[m - 1] + 1 if m else 0
         before = [t.term for t in toks[max(previous, k - 3):k]]
         stop = positions[m + 1] if m + 1 < len(positions) else len(toks)
+        # "a SOC 1, not a SOC 2": a negation right before the next report contrasts that one.
+        if stop < len(toks):
+            j = stop - 1
+            while j > k and toks[j].term in words["skip"]:
+                j -= 1
+            if j > k and toks[j].term in words["contrast"]:
+                stop = j
         after = {t.term for t in toks[k + 1:min(stop, k + 7)]}
         # An object's negation is its subject's: "a summary of a SOC 2 that omits the tests".
         if set(before) & words["object"] or _after_subject(toks, k, subjects, positions, words, text, names):

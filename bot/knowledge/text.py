@@ -104,10 +104,17 @@ def grid_units(line: int, rows: list[str]) -> list[tuple[int, str, bool]]:
 def units(line: int, block: str) -> list[tuple[int, str]]:
     """A block's units: one per list item or label line, else the whole block as one."""
     out: list[tuple[int, str]] = []
+    item_indent = None  # where a list item's text starts: a line indented to it goes on with it
     for n, raw in enumerate(block.splitlines()):
         if not raw.strip(" =-_*~#+"):  # a rule or a setext underline ("=====")
             continue
-        marked = _LIST_MARK.match(raw) or is_label_line(raw)
+        indent = len(raw) - len(raw.lstrip())
+        # A hard-wrapped list item's next line ("- Ours is SOC 2 … TSC in" / "  scope: …")
+        # continues it, whatever it starts with.
+        wrapped = item_indent is not None and indent >= item_indent > 0 and not _LIST_MARK.match(raw)
+        item = _LIST_MARK.match(raw)
+        item_indent = item.end() if item else (item_indent if wrapped else None)
+        marked = not wrapped and (item or is_label_line(raw))
         text = plain(_LIST_MARK.sub("", raw)) if marked else " ".join(raw.split())
         if out and not marked:  # a wrapped line continues the unit above it
             out[-1] = (out[-1][0], f"{out[-1][1]} {text}", out[-1][2])
