@@ -581,3 +581,12 @@ def test_a_hard_wrapped_list_item_goes_on_over_its_next_line(write_files):
     lines = [line for p in passages for line in p.text.splitlines()]
     assert "Ours is SOC 2 Type 2 for calendar 2024. TSC in scope: security, availability, confidentiality." in lines
     assert "Bridge letter covers the gap." in lines
+
+
+def test_what_a_particular_report_lacks_is_not_denied_to_the_report(analyzer):
+    for text in ("A security-only SOC 2 won't cover the availability criteria.",
+                 "A Type 1 SOC 2 does not test operating effectiveness."):
+        [(_, focus, denied)] = focus_of(analyzer, text)
+        assert not denied and "SOC 2" in focus, text
+    [(_, _, denied)] = focus_of(analyzer, "A SOC 2 won't cover the financial statements.")
+    assert denied == {"SOC 2"}

@@ -217,7 +217,7 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, obj
         # An object's negation is its subject's: "a summary of a SOC 2 that omits the tests".
         if set(before) & words["object"] or _after_subject(toks, k, subjects, positions, words, text, names):
             objects[report] = object_weight  # "of a SOC 2"; "SOC 3 is issued alongside a SOC 2"
-        elif after & words["negation"]:
+        elif after & words["negation"] and not _qualified(toks, k, words, text, names):
             denied.add(report)
         elif set(before) & words["contrast"]:
             contrasted.add(report)
@@ -250,6 +250,20 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, obj
     refuted = refuted or opening in words["negating"]
     return Clause(n, toks[0].start, toks[-1].end, terms, objects, frozenset(), own=False, line=line,
                   label=line_labels[line], anaphoric=anaphoric, negative=negative, refuted=refuted)
+
+
+def _qualified(toks, k: int, words, text: str, names) -> bool:
+    """Whether the report at ``toks[k]`` is a particular one ("a security-only SOC 2", "a Type 1
+    SOC 2"): what it lacks, the report as such may still have."""
+    if k == 0:
+        return False
+    word = toks[k - 1]
+    if text[word.end:toks[k].start] not in (" ", "-"):
+        return False
+    # "security-only": a compound's last part may be a stopword.
+    compound = k > 1 and text[toks[k - 2].end:word.start] == "-"
+    return ((compound or not word.stop) and word.term not in names
+            and not any(word.term in words[key] for key in ("skip", "object", "contrast", "joins", "negating")))
 
 
 def _after_subject(toks, k: int, subjects, positions, words, text: str, names) -> bool:
