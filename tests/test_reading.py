@@ -590,3 +590,17 @@ def test_what_a_particular_report_lacks_is_not_denied_to_the_report(analyzer):
         assert not denied and "SOC 2" in focus, text
     [(_, _, denied)] = focus_of(analyzer, "A SOC 2 won't cover the financial statements.")
     assert denied == {"SOC 2"}
+
+
+def test_a_denial_stands_against_a_weaker_support_whichever_comes_first(write_files):
+    from bot.answers.evidence import term_weights
+    kb = write_files({"story.md": (
+        "# Our story\n\n## When a bank asked for SOC 1\n\n"
+        "The bank's external auditors asked for our SOC 1. "
+        "They weren't asking whether our platform was secure and available. "
+        "They were asking whether the platform posted complete payments.\n")})
+    answerer = Answerer.from_directory(kb)
+    question, hits, _ = answerer.read("is soc 1 the one about whether our platform is secure and available?")
+    weights = term_weights(question.topic, answerer.index.idf)
+    support = answerer._verdicts.passage_reports(hits[0].doc, weights)
+    assert support["SOC 1"] < 0  # "They weren't asking …" denies SOC 1 the topic

@@ -80,21 +80,26 @@ class VerdictReader:
         clauses = self._reader.clauses(doc)
         matches = [_match(c.terms, heading, weights, negated, c.negative) / total for c in clauses]
         top = max(matches, default=0.0)
-        out: dict[str, float] = {}
+        # A report's strongest support and strongest denial in the passage: the stronger stands,
+        # whichever clause comes first.
+        support: dict[str, float] = {}
+        denial: dict[str, float] = {}
         for clause, m in zip(clauses, matches):
             if m < 0:  # the clause asserts what the question lacks: not its report
                 for report, w in clause.focus:
-                    out[report] = min(out.get(report, 0.0), m * w)
+                    denial[report] = max(denial.get(report, 0.0), -m * w)
                 continue
             if top <= 0 or m < self.model.clause_share * top:
                 continue
             for report, w in clause.focus:
-                out[report] = max(out.get(report, 0.0), m * w)
+                support[report] = max(support.get(report, 0.0), m * w)
             # "SOC 3 doesn't need an NDA" answers "which one without an NDA?": two negations agree.
             agrees = clause.negative and not negated.isdisjoint(clause.terms)
             for report in clause.denied:
-                out[report] = max(out.get(report, 0.0), m) if agrees else min(out.get(report, 0.0), -m)
-        return out
+                side = support if agrees else denial
+                side[report] = max(side.get(report, 0.0), m)
+        return {r: support.get(r, 0.0) if support.get(r, 0.0) > denial.get(r, 0.0) else -denial.get(r, 0.0)
+                for r in support.keys() | denial.keys()}
 
 
 def _total(weights) -> float:
