@@ -604,3 +604,11 @@ def test_a_denial_stands_against_a_weaker_support_whichever_comes_first(write_fi
     weights = term_weights(question.topic, answerer.index.idf)
     support = answerer._verdicts.passage_reports(hits[0].doc, weights)
     assert support["SOC 1"] < 0  # "They weren't asking …" denies SOC 1 the topic
+
+
+def test_a_pronoun_opening_a_sentence_refers_back_not_ahead(analyzer):
+    text = ("A SOC 3 is fine for a first look at a low-risk vendor. "
+            "It is not enough for restricted data; for those, get the full SOC 2 under NDA.")
+    clauses = focus_of(analyzer, text)
+    denial = next(c for c in clauses if c[0].startswith("It is not enough"))
+    assert denial[2] == {"SOC 3"}

@@ -306,7 +306,8 @@ def _inherit(clauses: list[Clause], heading_focus, lead_ins, asks, weights: Focu
         siblings = before[-1:] or siblings
         earlier = [o for o in clauses[:k] if o.own and o.focus and o.sentence < c.sentence
                    and (o.line == c.line or not (c.label or o.label))]
-        referent = siblings[-1:] if siblings else (earlier[-1:] if c.anaphoric else [])
+        # A pronoun refers back: to a clause before it in its sentence, else to an earlier sentence.
+        referent = before[-1:] if before else (earlier[-1:] if c.anaphoric else siblings[-1:])
         # "…, but omits the tests" continues the clause before it, whatever that is about.
         previous = out[-1:] if out and out[-1].sentence == c.sentence and out[-1].focus else []
         if c.refuted and (referent or previous):  # "… so it doesn't go on the website": denied what it refers to
