@@ -612,3 +612,19 @@ def test_a_pronoun_opening_a_sentence_refers_back_not_ahead(analyzer):
     clauses = focus_of(analyzer, text)
     denial = next(c for c in clauses if c[0].startswith("It is not enough"))
     assert denial[2] == {"SOC 3"}
+
+
+def test_a_table_pasted_from_a_spreadsheet_is_read_row_by_row(write_files):
+    kb = write_files({"matrix.txt": ("SOC matrix\n\n"
+                                     "Attribute\tSOC 1\tSOC 2\tSOC 3\n"
+                                     "Focus\tFinancial reporting\tSecurity and availability\tPublic summary\n"
+                                     "Sharing\t\tUnder NDA\tAnyone\n\n"
+                                     "Scenarios\n"
+                                     "Payroll vendor\tSOC 1\n"
+                                     "Public website\tSOC 3\n")})
+    texts = [p.text for p in load_knowledge(kb).passages]
+    assert "Focus — SOC 1: Financial reporting; SOC 2: Security and availability; SOC 3: Public summary." in texts
+    assert "Sharing — SOC 2: Under NDA; SOC 3: Anyone." in texts  # an empty cell keeps its column
+    assert "Payroll vendor — SOC 1." in texts and "Public website — SOC 3." in texts
+    answerer = Answerer.from_directory(kb)
+    assert list(answerer.answer("which report covers availability?").reports) == ["SOC 2"]

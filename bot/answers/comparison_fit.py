@@ -186,7 +186,9 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="fit_comparison.py", description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="only report the shipped model on both splits")
-    parser.add_argument("--mistakes", action="store_true", help="list the cells judged wrong")
+    parser.add_argument("--mistakes", action="store_true",
+                        help="list the cells judged wrong, on the tuning split only (the held-out split is "
+                             "for reporting, never for reading its mistakes)")
     args = parser.parse_args(argv)
     corpus = load_corpus(CORPUS, CHECKOUT)
     cases = comparison_cases(corpus, Answerer.from_directory)
@@ -209,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             for columns in QUESTIONS:
                 each = tally_of([c for c in chosen if c.columns == columns], model)
                 print(f"  {' vs '.join(columns)}: {each.summary()}")
-            for line in tally.mistakes if args.mistakes else ():
+            for line in tally.mistakes if args.mistakes and split == "tuning" else ():
                 print(f"  - {line}")
     return 0
 

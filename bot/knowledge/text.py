@@ -51,6 +51,13 @@ def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]
         rows = [r for r in raw if r.strip(" =-_*~#+")]  # rules and underlines out
         if not rows:
             continue
+        if len(rows) > 1 and all("\t" in r.strip() for r in rows[1:]):  # pasted from a spreadsheet
+            if "\t" not in rows[0].strip():  # its title on the line above
+                sections.append(Section(" ".join(rows[0].split()), line, []))
+                line, rows = line + 1, rows[1:]
+            if len(rows) > 1:
+                sections[-1].paragraphs.extend(tab_units(line, rows))
+                continue
         if len(rows) > 1 and _leads_block(rows):  # a heading with its text right under it
             sections.append(Section(" ".join(rows[0].split()), line, []))
             line, rows = line + 1, rows[1:]
@@ -76,6 +83,18 @@ def _leads_block(rows: list[str]) -> bool:
     if not is_heading(first) or len(first) > 50 or _LIST_MARK.match(first) or "|" in first:
         return False
     return bool(_LIST_MARK.match(following)) or (following[:1].isupper() and len(first) < 0.6 * len(following))
+
+
+def tab_units(line: int, rows: list[str]) -> list[tuple[int, str, bool]]:
+    """A table pasted from a spreadsheet, its cells parted by tabs (an empty cell keeps its
+    place). Of three columns or more, the first row is the header and each later row a unit of
+    its own (see row_units); two columns are pairs with no header ("Payroll vendor → SOC 1"),
+    each row a unit "key — value"."""
+    cells = [[plain(cell) for cell in row.strip("\n").split("\t")] for row in rows]
+    if max(len(c) for c in cells) > 2:
+        return row_units(cells, line - 1)
+    return [(line + n, f"{c[0].rstrip('.:;')} — {' '.join(c[1:]).rstrip('.;')}." if len(c) > 1 and c[1] else f"{c[0]}.",
+             True) for n, c in enumerate(cells) if any(c)]
 
 
 def grid_units(line: int, rows: list[str]) -> list[tuple[int, str, bool]]:
