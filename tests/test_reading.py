@@ -628,3 +628,17 @@ def test_a_table_pasted_from_a_spreadsheet_is_read_row_by_row(write_files):
     assert "Payroll vendor — SOC 1." in texts and "Public website — SOC 3." in texts
     answerer = Answerer.from_directory(kb)
     assert list(answerer.answer("which report covers availability?").reports) == ["SOC 2"]
+
+
+def test_both_reports_are_the_last_two_named(analyzer, write_files):
+    text = "SOC 1 is for finance. SOC 2 is for security. Both reports use the carve-out method."
+    last = focus_of(analyzer, text)[-1]
+    assert set(last[1]) == {"SOC 1", "SOC 2"}
+    # Named in an earlier paragraph of the document: still those two.
+    kb = write_files({"mail.txt": ("Re: reports\n\nWe have a SOC 1 for billing and a SOC 3 for the website.\n\n"
+                                   + "Some words about the weather in between. " * 20 + "\n\n"
+                                   "Both reports use the carve-out method for our hosting provider.\n")})
+    answerer = Answerer.from_directory(kb)
+    doc = next(i for i, p in enumerate(answerer.passages) if p.text.startswith("Both reports"))
+    [clause] = answerer._reader.clauses(doc)
+    assert {r for r, _ in clause.focus} == {"SOC 1", "SOC 3"}

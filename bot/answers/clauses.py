@@ -81,6 +81,7 @@ class Clause(NamedTuple):
     anaphoric: bool = False  # it refers back ("It covers …", "This report …")
     negative: bool = False  # it holds a negation ("no NDA needed", "without the test results")
     refuted: bool = False  # its pronoun subject is negated ("it doesn't go on the website")
+    pair: bool = False  # it speaks of two reports without naming them ("Both reports use …")
 
 
 @lru_cache(maxsize=1)
@@ -134,13 +135,15 @@ def negated_terms(tokens, words, text: str, reach: int = 4) -> frozenset[str]:
 
 
 def read_clauses(tokens, text: str, sentence_spans, heading_focus, words,
-                 names: dict[str, str] = REPORT_TERMS, weights: FocusWeights = DEFAULT_FOCUS) -> list[Clause]:
+                 names: dict[str, str] = REPORT_TERMS, weights: FocusWeights = DEFAULT_FOCUS,
+                 named_before: tuple[str, ...] = ()) -> list[Clause]:
     """Clauses of a passage from its tokens (stopwords included) and sentence spans.
 
     ``heading_focus``: (report, weight) pairs its heading names, comparison not discounted.
     ``words``: the word lists as the analyzer's terms (clause_words). ``names``: the subjects a
     clause can be about, term -> name: the reports, or the report types for a Type 1 vs Type 2
-    comparison (the same grammar serves both). ``weights``: see FocusWeights.
+    comparison (the same grammar serves both). ``weights``: see FocusWeights. ``named_before``:
+    the last two reports named before the passage in its document ("Both reports …" there).
     """
     raw: list[tuple[int, list]] = []  # (sentence index, tokens of the clause)
     i, count = 0, len(tokens)
@@ -168,7 +171,7 @@ def read_clauses(tokens, text: str, sentence_spans, heading_focus, words,
     clauses = [_clause(n, toks, words, text, line_starts, labels, names, weights.object) for n, toks in raw]
     asked = [text[a:b].rstrip().endswith("?") for a, b in sentence_spans]  # each sentence, once
     return _inherit(clauses, heading_focus, [text.startswith(":", c.end) for c in clauses],
-                    [asked[c.sentence] for c in clauses], weights)
+                    [asked[c.sentence] for c in clauses], weights, named_before)
 
 
 def _breaks_before(tok, current, tokens, i, text, words, names) -> bool:
@@ -249,7 +252,8 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, obj
     opening = next((t.term for t in toks if t.term not in words["openers"]), "")
     refuted = refuted or opening in words["negating"]
     return Clause(n, toks[0].start, toks[-1].end, terms, objects, frozenset(), own=False, line=line,
-                  label=line_labels[line], anaphoric=anaphoric, negative=negative, refuted=refuted)
+                  label=line_labels[line], anaphoric=anaphoric, negative=negative, refuted=refuted,
+                  pair=not every.isdisjoint(words["pairs"]))
 
 
 def _qualified(toks, k: int, words, text: str, names) -> bool:
@@ -281,7 +285,8 @@ def _after_subject(toks, k: int, subjects, positions, words, text: str, names) -
     return not any(mark in text[toks[before[-1]].end:toks[k].start] for mark in ",/&")
 
 
-def _inherit(clauses: list[Clause], heading_focus, lead_ins, asks, weights: FocusWeights) -> list[Clause]:
+def _inherit(clauses: list[Clause], heading_focus, lead_ins, asks, weights: FocusWeights,
+             named_before: tuple[str, ...] = ()) -> list[Clause]:
     """``lead_ins``: per clause, whether it ends in a colon that opens the lines below it;
     ``asks``: whether its sentence is a question."""
     named = [r for r, _ in heading_focus]
@@ -316,7 +321,10 @@ def _inherit(clauses: list[Clause], heading_focus, lead_ins, asks, weights: Focu
             if lead_ins[k]:  # "It does not include the following:" and a list
                 withheld = (c.line, out[-1].denied)
             continue
-        if siblings:
+        pair = _last_two(earlier, heading_focus, named_before) if c.pair and not siblings else ()
+        if pair:  # "Both reports use the carve-out method"
+            focus = tuple((r, weights.earlier) for r in pair)
+        elif siblings:
             focus = _scaled(_union(s.focus for s in siblings), weights.sentence)
         elif earlier and single and earlier[-1].focus != single and c.anaphoric:  # "It": what was just named
             focus = _scaled(earlier[-1].focus, weights.earlier)
@@ -336,6 +344,20 @@ def _inherit(clauses: list[Clause], heading_focus, lead_ins, asks, weights: Focu
                 focus = _scaled(_union([heading_focus]), weights.headings)
         out.append(c._replace(focus=_union([focus, objects]), own=False))
     return out
+
+
+def _last_two(earlier: list[Clause], heading_focus, named_before) -> tuple[str, ...]:
+    """The last two reports named as subjects before a clause, else its heading's (or title's),
+    else the last two named before its passage."""
+    named: list[str] = []
+    for o in reversed(earlier):
+        for r, w in o.focus:
+            if w >= 1.0 and r not in named:
+                named.append(r)
+        if len(named) >= 2:
+            return tuple(named[:2])
+    heading = tuple(dict.fromkeys(r for r, _ in heading_focus))
+    return heading if len(heading) >= 2 else (tuple(named_before) if len(named_before) == 2 else ())
 
 
 def _union(foci) -> tuple[tuple[str, float], ...]:

@@ -113,8 +113,10 @@ class SentenceReader:
         tokens = list(self._analyzer.tokens(text))
         starts = [t.start for t in tokens]
         spans = self._analyzer.sentences(text)
+        pairs = self._words["pairs"]
+        before = self._named_before(doc) if any(t.term in pairs for t in tokens) else ()
         clauses = tuple(read_clauses(tokens, text, spans, self.heading_mentions(doc), self._words, self._names,
-                                     self.focus))
+                                     self.focus, before))
         subjects: dict[int, set[str]] = {}
         for c in clauses:
             if c.own:
@@ -130,6 +132,22 @@ class SentenceReader:
                 spans=tuple((t.term, t.start, t.end) for t in content),
             ))
         return tuple(out), clauses
+
+    def _named_before(self, doc: int, reach: int = 5) -> tuple[str, ...]:
+        """The last two reports named in the passages before ``doc`` in its file (up to
+        ``reach`` of them), latest first: what "both reports" there may refer to."""
+        named: list[str] = []
+        path = self._passages[doc].path
+        for d in range(doc - 1, max(-1, doc - 1 - reach), -1):
+            if self._passages[d].path != path:
+                break
+            for t in reversed(list(self._analyzer.tokens(self._passages[d].text))):
+                name = self._names.get(t.term)
+                if name and name not in named:
+                    named.append(name)
+                    if len(named) == 2:
+                        return tuple(named)
+        return ()
 
     def _heading_terms(self, doc: int) -> frozenset[str]:
         """The terms of the passage's title and section."""
