@@ -6,7 +6,8 @@ import math
 import pytest
 
 from bot.answers.answerer import Answerer
-from bot.answers.clauses import clause_words, read_clauses
+from bot.answers.clause_words import clause_words
+from bot.answers.clauses import read_clauses
 from bot.answers.decline import FEATURES
 from bot.answers.params import MODEL_FILE, AnswerModel
 from bot.knowledge import load_knowledge

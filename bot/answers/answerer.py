@@ -11,7 +11,8 @@ import threading
 import unicodedata
 from pathlib import Path
 
-from bot.answers.clauses import FocusWeights, clause_words
+from bot.answers.clause_words import clause_words
+from bot.answers.clauses import FocusWeights
 from bot.answers.comparison import ComparisonReader
 from bot.answers.decline import features
 from bot.answers.evidence import SentenceReader, sentence_score, term_weights

@@ -6,34 +6,33 @@ second report once something is said of the first ("SOC 1 covers X and SOC 2 cov
 "Both SOC 1 and SOC 2 are …" is one subject). Each clause's focus is the report it is about:
 
 - the report it names as its subject: "SOC 2 evaluates …", "SOC 1: …" (a table cell);
-- not one named in contrast ("Unlike SOC 1, SOC 2 …" is about SOC 2) nor, unless nothing else
-  is named, one named as an object ("a summary of a SOC 2 report", FocusWeights.object);
-- a report followed by a negation is *denied* the clause ("SOC 1 does not cover Y");
+- not one named in contrast ("Unlike SOC 1, SOC 2 …", "a SOC 1, not a SOC 2") nor, unless
+  nothing else is named, one named as an object ("a summary of a SOC 2 report");
+- a report followed by a negation is *denied* the clause ("SOC 1 does not cover Y"), unless
+  it is a particular one ("a security-only SOC 2 won't cover availability");
 - a clause naming none takes the focus of the other clauses of its sentence (a table row's
-  aspect cell), else, through a pronoun, of an earlier sentence naming another report than the
-  heading ("SOC 1, by contrast, … It is read by …" under "SOC 2"), else of its heading when
-  that names one report ("What is SOC 1?" and the list
-  under it), else, through a pronoun, of the nearest earlier sentence that names one ("It covers
-  uptime."), else of the next one on its line ("Vendor touches our numbers? Ask for SOC 1.", a
-  glossary entry), else of any earlier one, else of a heading that names several ("SOC 1 vs
-  SOC 2"), each step weaker (FocusWeights);
+  aspect cell); "both reports" the last two named; else, through a pronoun, of an earlier
+  sentence naming another report than the heading ("SOC 1, by contrast, … It is read by …"
+  under "SOC 2"); else of its heading when that names one report ("What is SOC 1?" and the
+  list under it); else, through a pronoun, of the nearest earlier sentence that names one ("It
+  covers uptime."); else of the next one on its line ("Vendor touches our numbers? Ask for
+  SOC 1.", a glossary entry); else of any earlier one; else of a heading that names several
+  ("SOC 1 vs SOC 2"). Each weighs less than a report named as subject (FocusWeights, fitted);
 - "Unlike SOC 1, SOC 2 does not …" is about SOC 1: what the subject is denied, the contrast has;
 - a pronoun subject under a negation ("…, so it doesn't go on the website") denies the report it
   refers to: its sentence's other clauses', else the earlier sentence's.
 
-The word lists are data (``bot/data/clauses.yaml``).
+The word lists are data (``bot/data/clauses.yaml``), read by :mod:`bot.answers.clause_words`.
 """
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import lru_cache
 from typing import NamedTuple
 
-from bot.files import DATA, load_yaml
 from bot.reports import REPORT_TERMS
 
-__all__ = ["Clause", "FocusWeights", "DEFAULT_FOCUS", "read_clauses", "clause_words", "negated_terms", "opening_connectives"]
+__all__ = ["Clause", "FocusWeights", "DEFAULT_FOCUS", "read_clauses"]
 
 
 class FocusWeights(NamedTuple):
@@ -55,9 +54,6 @@ class FocusWeights(NamedTuple):
 
 
 DEFAULT_FOCUS = FocusWeights()
-# Punctuation that ends a negation's reach in a question.
-# (Not brackets: "can't be shared (without an NDA)" is still one negation cancelling another.)
-_SCOPE_ENDS = re.compile(r"[,;:.!?\u2013\u2014]|\s-\s")
 _BREAK_CHARS = (";", " — ", " – ", " -- ", " - ")
 # A line that opens with a short label (three words at most) and a colon (or an arrow): a glossary
 # entry, a "Focus: …" line, a cheat sheet's "finance -> soc1". Its report does not carry over to
@@ -82,56 +78,6 @@ class Clause(NamedTuple):
     negative: bool = False  # it holds a negation ("no NDA needed", "without the test results")
     refuted: bool = False  # its pronoun subject is negated ("it doesn't go on the website")
     pair: bool = False  # it speaks of two reports without naming them ("Both reports use …")
-
-
-@lru_cache(maxsize=1)
-def _word_lists() -> dict[str, tuple[str, ...]]:
-    data = load_yaml(DATA / "clauses.yaml")
-    return {key: tuple(str(w).lower() for w in words) for key, words in data.items()}
-
-
-def opening_connectives() -> frozenset[str]:
-    """Words that may open a clause only because a sentence was cut there ("while", "so", and
-    "and"/"or"): a clause quoted on its own reads better without them."""
-    return frozenset(_word_lists()["breaks"]) | {"and", "or"}
-
-
-def clause_words(analyze) -> dict[str, frozenset[str]]:
-    """The word lists of ``bot/data/clauses.yaml`` as terms of ``analyze`` (an analyzer's word ->
-    terms function): made once per analyzer, by its owner, and passed to the functions here.
-    Two unions the readers need are made here too: ``negating`` (negations and absences) and
-    ``openers`` (words a clause may open on)."""
-    words = {key: frozenset(listed) | {t for w in listed for t in analyze(w)}
-             for key, listed in _word_lists().items()}
-    words["negating"] = words["negation"] | words["absence"]
-    words["openers"] = words["breaks"] | {"and", "or"}
-    return words
-
-
-def negated_terms(tokens, words, text: str, reach: int = 4) -> frozenset[str]:
-    """Content terms of a question said under a negation ("no NDA yet", "hasn't signed an NDA"):
-    up to ``reach`` content words after an odd number of negations, up to the next punctuation
-    mark of ``text`` (the tokens' text): "can't just hand them to anybody" negates "anybody",
-    "w/o an NDA, like on our website" not "website". Two negations cancel: "can't be emailed
-    without an NDA" asks for an NDA. ``words``: see clause_words."""
-    negation = words["negating"]
-    out: set[str] = set()
-    count, left, end = 0, 0, 0
-    for t in tokens:
-        if left and _SCOPE_ENDS.search(text, end, t.start):
-            count, left = 0, 0
-        end = t.end
-        if t.term in negation:
-            count, left = count + 1, reach
-            continue
-        if t.stop:
-            continue
-        if left and count % 2:
-            out.add(t.term)
-        left = max(0, left - 1)
-        if not left:
-            count = 0
-    return frozenset(out)
 
 
 def read_clauses(tokens, text: str, sentence_spans, heading_focus, words,

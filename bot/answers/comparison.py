@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from bot.answers.clauses import opening_connectives
+from bot.answers.clause_words import opening_connectives
 from bot.answers.evidence import SentenceReader
 from bot.files import DATA, load_yaml
 from bot.reports import REPORT_NUMBER, REPORT_TERMS, REPORTS, TYPE_TERMS, TYPES, number_of

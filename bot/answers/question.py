@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.answers.clauses import negated_terms
+from bot.answers.clause_words import negated_terms
 from bot.answers.evidence import is_definition_question, is_which_question
 from bot.files import DATA, load_yaml
 from bot.reports import REPORT_TERMS
@@ -49,7 +49,7 @@ def _frame_lists() -> dict:
 
 class QuestionReader:
     def __init__(self, analyzer: Analyzer, named_terms: frozenset[str], words) -> None:
-        """``words``: the clause word lists as the analyzer's terms (:func:`bot.answers.clauses.clause_words`)."""
+        """``words``: the clause word lists as the analyzer's terms (:func:`bot.answers.clause_words.clause_words`)."""
         data = _frame_lists()
         frame = set()
         for word in data["frame"]:

@@ -1,0 +1,64 @@
+"""The word lists that clauses and questions are read with (``bot/data/clauses.yaml``), and a
+question's negated words."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bot.files import DATA, load_yaml
+
+__all__ = ["clause_words", "negated_terms", "opening_connectives"]
+
+# Punctuation that ends a negation's reach in a question.
+# (Not brackets: "can't be shared (without an NDA)" is still one negation cancelling another.)
+_SCOPE_ENDS = re.compile(r"[,;:.!?\u2013\u2014]|\s-\s")
+
+
+@lru_cache(maxsize=1)
+def _word_lists() -> dict[str, tuple[str, ...]]:
+    data = load_yaml(DATA / "clauses.yaml")
+    return {key: tuple(str(w).lower() for w in words) for key, words in data.items()}
+
+
+def opening_connectives() -> frozenset[str]:
+    """Words that may open a clause only because a sentence was cut there ("while", "so", and
+    "and"/"or"): a clause quoted on its own reads better without them."""
+    return frozenset(_word_lists()["breaks"]) | {"and", "or"}
+
+
+def clause_words(analyze) -> dict[str, frozenset[str]]:
+    """The word lists of ``bot/data/clauses.yaml`` as terms of ``analyze`` (an analyzer's word ->
+    terms function): made once per analyzer, by its owner, and passed to the functions here.
+    Two unions the readers need are made here too: ``negating`` (negations and absences) and
+    ``openers`` (words a clause may open on)."""
+    words = {key: frozenset(listed) | {t for w in listed for t in analyze(w)}
+             for key, listed in _word_lists().items()}
+    words["negating"] = words["negation"] | words["absence"]
+    words["openers"] = words["breaks"] | {"and", "or"}
+    return words
+
+
+def negated_terms(tokens, words, text: str, reach: int = 4) -> frozenset[str]:
+    """Content terms of a question said under a negation ("no NDA yet", "hasn't signed an NDA"):
+    up to ``reach`` content words after an odd number of negations, up to the next punctuation
+    mark of ``text`` (the tokens' text): "can't just hand them to anybody" negates "anybody",
+    "w/o an NDA, like on our website" not "website". Two negations cancel: "can't be emailed
+    without an NDA" asks for an NDA. ``words``: see clause_words."""
+    negation = words["negating"]
+    out: set[str] = set()
+    count, left, end = 0, 0, 0
+    for t in tokens:
+        if left and _SCOPE_ENDS.search(text, end, t.start):
+            count, left = 0, 0
+        end = t.end
+        if t.term in negation:
+            count, left = count + 1, reach
+            continue
+        if t.stop:
+            continue
+        if left and count % 2:
+            out.add(t.term)
+        left = max(0, left - 1)
+        if not left:
+            count = 0
+    return frozenset(out)
