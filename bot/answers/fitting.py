@@ -48,7 +48,7 @@ AGGREGATES = ("sum", "max")
 SHARPNESS = (1.0, 2.0, 3.0)
 BOTH_RATIOS_PLURAL = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 DEFAULT = (0.6, 0.8, "sum", 2.0, 0.6)  # ties go to the grid point nearest these
-FOCUS_VALUES = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+FOCUS_VALUES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 FOCUS_ROUNDS = 2
 
 
