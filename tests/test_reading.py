@@ -643,3 +643,11 @@ def test_both_reports_are_the_last_two_named(analyzer, write_files):
     doc = next(i for i, p in enumerate(answerer.passages) if p.text.startswith("Both reports"))
     [clause] = answerer._reader.clauses(doc)
     assert {r for r, _ in clause.focus} == {"SOC 1", "SOC 3"}
+
+
+def test_is_it_the_one_that_asks_which_report(bundled):
+    from bot.answers.evidence import is_which_question
+    assert is_which_question("is SOC 1 the one that shows their security controls were tested?")
+    assert not is_which_question("is soc 1 done once a year?")
+    q, _, _ = bundled.read("is soc 1 the one vendor risk reviewers want?")
+    assert q.which and q.yes_no == "SOC 1"

@@ -37,8 +37,9 @@ _WHICH = re.compile(
 # searches, each linear: one pattern with two ".*" between them backtracks quadratically.
 _YES_NO_OPENING = re.compile(r"\s*(?:is|are|does|do|can|will|would|should)\b", re.IGNORECASE)
 _NUMBERED_REPORT = re.compile(r"\bsoc\W*(?:1|2|3|i{1,3}|one|two|three)\b", re.IGNORECASE)
-_COVERAGE_WORD = re.compile(r"\b(?:cover|covers|about|for|include|includes|address|handle|deal|apply|relevant)\b",
-                            re.IGNORECASE)
+# "is soc 1 the one that shows …", "is soc 1 the one vendor risk wants?": "the one" asks which.
+_COVERAGE_WORD = re.compile(r"\b(?:cover|covers|about|for|include|includes|address|handle|deal|apply|relevant|"
+                            r"the\s+one)\b", re.IGNORECASE)
 _ABOUT_TYPES = re.compile(r"\btypes?\b|\btype\W*(?:1|2|i{1,2}|one|two)\b", re.IGNORECASE)
 
 
