@@ -262,6 +262,7 @@ def test_yes_no_question_names_the_report_asked_about(bundled):
 
 def test_plural_questions_are_told_apart(bundled):
     assert bundled.read("which reports are restricted use?")[0].plural
+    assert bundled.read("what report(s) do we need from a billing vendor?")[0].plural
     assert not bundled.read("which report is general use?")[0].plural
 
 

@@ -86,7 +86,7 @@ class QuestionReader:
         spoken = _SHORTHAND.sub(" without ", text)  # "w/o an NDA"
         negated = negated_terms(list(self.analyzer.tokens(spoken)), self._words, spoken)
         return Question(text, terms, topic, search, which, yes_no, is_definition_question(text), named,
-                        bool(self.plural.search(text)), negated & {t.term for t in topic},
+                        bool(self.plural.search(text.replace("(s)", "s"))), negated & {t.term for t in topic},
                         frozenset(reports))
 
 
