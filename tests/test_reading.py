@@ -652,3 +652,13 @@ def test_is_it_the_one_that_asks_which_report(bundled):
     assert not is_which_question("is soc 1 done once a year?")
     q, _, _ = bundled.read("is soc 1 the one vendor risk reviewers want?")
     assert q.which and q.yes_no == "SOC 1"
+
+
+def test_nor_goes_on_denying(analyzer):
+    text = ("A SOC 1 report should not be relied upon as evidence of security, "
+            "nor a SOC 2 report as support for ICFR.")
+    first, second = focus_of(analyzer, text)
+    assert first[2] == {"SOC 1"} and "security" in first[0]
+    assert second[2] == {"SOC 2"} and "ICFR" in second[0]
+    [(_, _, denied)] = focus_of(analyzer, "Neither SOC 1 nor SOC 2 is a public report.")
+    assert denied == {"SOC 1", "SOC 2"}

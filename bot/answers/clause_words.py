@@ -23,7 +23,7 @@ def _word_lists() -> dict[str, tuple[str, ...]]:
 def opening_connectives() -> frozenset[str]:
     """Words that may open a clause only because a sentence was cut there ("while", "so", and
     "and"/"or"): a clause quoted on its own reads better without them."""
-    return frozenset(_word_lists()["breaks"]) | {"and", "or"}
+    return frozenset(_word_lists()["breaks"]) | {"and", "or", "nor"}
 
 
 def clause_words(analyze) -> dict[str, frozenset[str]]:
@@ -34,7 +34,7 @@ def clause_words(analyze) -> dict[str, frozenset[str]]:
     words = {key: frozenset(listed) | {t for w in listed for t in analyze(w)}
              for key, listed in _word_lists().items()}
     words["negating"] = words["negation"] | words["absence"]
-    words["openers"] = words["breaks"] | {"and", "or"}
+    words["openers"] = words["breaks"] | {"and", "or", "nor"}
     return words
 
 

@@ -128,7 +128,7 @@ def _breaks_before(tok, current, tokens, i, text, words, names) -> bool:
             return True
     if tok.term in words["breaks"]:
         return True
-    if tok.term in ("and", "or") and i + 1 < len(tokens):
+    if tok.term in ("and", "or", "nor") and i + 1 < len(tokens):
         nxt = tokens[i + 1] if tokens[i + 1].term not in words["skip"] else (
             tokens[i + 2] if i + 2 < len(tokens) else tokens[i + 1])
         if nxt.term not in names:
@@ -166,7 +166,7 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, obj
         # An object's negation is its subject's: "a summary of a SOC 2 that omits the tests".
         if set(before) & words["object"] or _after_subject(toks, k, subjects, positions, words, text, names):
             objects[report] = object_weight  # "of a SOC 2"; "SOC 3 is issued alongside a SOC 2"
-        elif after & words["negation"] and not _qualified(toks, k, words, text, names):
+        elif (after & words["negation"] and not _qualified(toks, k, words, text, names)) or set(before) & words["denying"]:
             denied.add(report)
         elif set(before) & words["contrast"]:
             contrasted.add(report)
