@@ -662,3 +662,8 @@ def test_nor_goes_on_denying(analyzer):
     assert second[2] == {"SOC 2"} and "ICFR" in second[0]
     [(_, _, denied)] = focus_of(analyzer, "Neither SOC 1 nor SOC 2 is a public report.")
     assert denied == {"SOC 1", "SOC 2"}
+
+
+def test_instead_of_negates_what_follows_in_a_question(bundled):
+    q, _, _ = bundled.read("which report has objectives management writes instead of aicpa criteria?")
+    assert "criteria" in q.negated and "object" not in {t[:6] for t in q.negated}
