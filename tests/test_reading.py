@@ -667,3 +667,13 @@ def test_nor_goes_on_denying(analyzer):
 def test_instead_of_negates_what_follows_in_a_question(bundled):
     q, _, _ = bundled.read("which report has objectives management writes instead of aicpa criteria?")
     assert "criteria" in q.negated and "object" not in {t[:6] for t in q.negated}
+
+
+def test_month_abbreviations_find_the_month_written_out(write_files):
+    kb = write_files({"reports.md": ("# Our reports\n\n## Periods\n\n"
+                                     "Our SOC 2 covers October 1, 2023 through September 30, 2024.\n\n"
+                                     "## Readers\n\nCustomers read the SOC 2 under an NDA.\n")})
+    answerer = Answerer.from_directory(kb)
+    q, hits, _ = answerer.read("what period does the soc 2 cover, oct 2023 - sept 2024?")
+    assert "October" in answerer.passages[hits[0].doc].text
+    assert {"october", "septemb"} & {t.term for t in q.terms}
