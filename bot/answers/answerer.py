@@ -111,7 +111,7 @@ class Answerer:
             compared = self.compare(columns, q, hits, top_k)
             if compared is not None:
                 return compared
-        if found is None or self.model.probability(found) < self.model.threshold:
+        if found is None or not self.model.answerable(found):
             return self.decline(q.text)
         best = hits[0].score
         weights = term_weights(q.topic, self.index.idf)

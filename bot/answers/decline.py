@@ -20,7 +20,8 @@ for which-questions, the report names) and the top passages:
 - ``choice`` — 1 for a which-question that names two reports or more ("payroll - soc1 or soc2?"):
   the asker offers the candidates, so the best guess between them beats a decline more often;
 - ``answer_type`` — 0 when the question asks for a kind of value (an amount of money, a length of
-  time: ``bot/data/answer_types.yaml``) that none of the top passages holds, else 1.
+  time: ``bot/data/answer_types.yaml``) that none of the top passages holds, else 1. A 0 also
+  declines outright (AnswerModel.answerable).
 """
 from __future__ import annotations
 

@@ -127,6 +127,10 @@ def main(argv=None) -> int:
         mean, scale = standardize(x[train])
         w, b = fit_logistic((x[train] - mean) / scale, y[train])
         oof[test] = probabilities(x[test], mean, scale, w, b)
+    # A question asking for a kind of value no top passage holds is declined whatever its
+    # probability (AnswerModel.answerable): the threshold is chosen with that gate in place.
+    gate = x[:, FEATURES.index("answer_type")] >= 0.5
+    oof = np.where(gate, oof, 0.0)
     threshold, cost = best_threshold(oof, y)
     cv_answered_oos = int(np.sum((oof >= threshold) & (y == 0)))
     cv_declined = int(np.sum((oof < threshold) & (y == 1)))

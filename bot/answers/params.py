@@ -41,6 +41,14 @@ class AnswerModel:
     threshold: float = 0.5
     notes: dict = field(default_factory=dict, compare=False)
 
+    def answerable(self, values: dict[str, float]) -> bool:
+        """Whether to answer: the fitted probability reaches the threshold, and the question
+        does not ask for a kind of value that no top passage holds (``answer_type`` 0: "which
+        CPA firm does our audit?" against passages that name none). That gate is measured, not
+        assumed: with it, leave-one-document-out answers fewer out-of-scope questions and
+        declines no more answerable ones (scripts/fit_answer_model.py)."""
+        return values.get("answer_type", 1.0) >= 0.5 and self.probability(values) >= self.threshold
+
     def probability(self, values: dict[str, float]) -> float:
         """The fitted probability that a question with these feature values is answerable."""
         z = self.bias
