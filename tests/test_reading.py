@@ -680,3 +680,13 @@ def test_month_abbreviations_find_the_month_written_out(write_files):
     q, hits, _ = answerer.read("what period does the soc 2 cover, oct 2023 - sept 2024?")
     assert "October" in answerer.passages[hits[0].doc].text
     assert {"october", "septemb"} & {t.term for t in q.terms}
+
+
+def test_a_question_for_a_place_needs_one_in_the_passages(write_files, tmp_path):
+    policy = ("# Vendor rules\n\nProcurement signs the mutual NDA before a vendor sends its SOC 2 report. "
+              "Procurement keeps the signed NDA with the vendor file.\n")
+    answerer = Answerer.from_directory(write_files({"a.md": policy}))
+    assert not answerer.answer("which floor is procurement on, to drop off a signed NDA?").answered
+    placed = policy + "\nProcurement sits on the 4th floor, next to Legal.\n"
+    answerer = Answerer.from_directory(write_files({"b.md": placed}, tmp_path / "placed"))
+    assert answerer.answer("which floor is procurement on, to drop off a signed NDA?").answered
