@@ -690,3 +690,12 @@ def test_a_question_for_a_place_needs_one_in_the_passages(write_files, tmp_path)
     placed = policy + "\nProcurement sits on the 4th floor, next to Legal.\n"
     answerer = Answerer.from_directory(write_files({"b.md": placed}, tmp_path / "placed"))
     assert answerer.answer("which floor is procurement on, to drop off a signed NDA?").answered
+
+
+def test_what_is_missing_finds_what_a_report_omits(write_files):
+    kb = write_files({"soc3.md": ("# Reports\n\n## Short\n\nThe SOC 3 is short.\n\n"
+                                  "## The public summary\n\nThe SOC 3 omits the detailed controls, tests and "
+                                  "results.\n")})
+    answerer = Answerer.from_directory(kb)
+    _, hits, _ = answerer.read("what's missing from a soc 3?")
+    assert "omits" in answerer.passages[hits[0].doc].text
