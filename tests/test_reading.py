@@ -537,6 +537,9 @@ def test_a_report_word_qualifying_another_noun_does_not_ask_which():
     assert is_which_question("what report covers availability?")
     assert is_which_question("what audit suits payroll processors?")
     assert not is_which_question("what report contains the detailed tests?")
+    # "what kind of firm" asks for a kind of firm, not a report; "what kind of report" does.
+    assert not is_which_question("who actually does these soc examinations, like what kind of firm?")
+    assert is_which_question("what kind of report do we need for payroll?")
 
 
 def test_a_pronoun_follows_the_report_just_named_rather_than_the_heading(analyzer):

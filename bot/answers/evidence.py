@@ -24,7 +24,7 @@ _WHICH = re.compile(
     r"\bwhich\b|"
     # "what audit do we need" asks for a report; "what attestation standard …", "what audit
     # period …" ask for something else the report word only qualifies.
-    rf"\bwhat\s+(?:(?:kind|type|sort)s?\s+of\s+)?{_REPORT_WORD}s?\b(?!\s+(?:is|are|does|means?|contains?|standards?|"
+    rf"\bwhat\s+(?:(?:kind|type|sort)s?\s+of\s+)?{_REPORT_WORD}s?\b(?!\s+(?:of|is|are|does|means?|contains?|standards?|"
     r"criteria|firms?|periods?|dates?|windows?|letters?|process|scope|fees?|costs?|opinions?|trail|logs?)\b)|"
     r"\b(?:do|does|would|will|should|must|shall)\s+(?:we|i|they|you|my|our|a|an)\b.{0,40}?"
     r"\b(?:need|get|want|require|go with|pick|choose|use)\b|"
