@@ -702,3 +702,21 @@ def test_what_is_missing_finds_what_a_report_omits(write_files):
     answerer = Answerer.from_directory(kb)
     _, hits, _ = answerer.read("what's missing from a soc 3?")
     assert "omits" in answerer.passages[hits[0].doc].text
+
+
+def test_chat_speaker_turns_are_units_not_headings(write_files):
+    kb = write_files({"chat.txt": ("#se-team notes\n\n"
+                                   "marcus.o: soc2 = the one most prospects want\n"
+                                   "- covers security and availability\n\n"
+                                   "priya.n: got it. so what's soc1 for then\n"
+                                   "marcus.o: soc1 is about controls over financial reporting\n"
+                                   "- their external auditors use it\n")})
+    passages = load_knowledge(kb).passages
+    assert all(not p.section.startswith("marcus.o") for p in passages)  # a turn is no heading
+    lines = [line for p in passages for line in p.text.splitlines()]
+    assert "priya.n: got it. so what's soc1 for then" in lines  # each turn a unit of its own
+    answerer = Answerer.from_directory(kb)
+    doc = next(i for i, p in enumerate(answerer.passages) if "external auditors" in p.text)
+    clause = next(c for c in answerer._reader.clauses(doc)
+                  if "external auditors" in answerer.passages[doc].text[c.start:c.end])
+    assert [r for r, _ in clause.focus] == ["SOC 1"]

@@ -197,9 +197,21 @@ _ARROWS = r"->|\u2192|=>|(?<=\s)=(?=\s)"
 _ARROW_LABEL = re.compile(rf"^\s*[^\W\d][^.!?\n]{{0,60}}?\s(?:{_ARROWS})\s+\S")
 
 
+# A chat speaker's turn: "priya.n: so what's soc1 for then", "@jules_k: …" (a handle, dots allowed).
+_SPEAKER = re.compile(r"^\s*@?[^\W\d][\w-]*\.[\w.-]*\w:\s+\S")
+
+
+def is_speaker_line(line: str) -> bool:
+    """A chat speaker's turn ("priya.n: …"): never a heading, whatever its length."""
+    return bool(_SPEAKER.match(line))
+
+
 def is_label_line(line: str) -> bool:
-    """A "Label: value" line ("**Focus:** financial reporting"), or one mapping with an arrow
-    or an equals sign ("finance / auditors -> soc1 type 2"): a unit of its own."""
+    """A "Label: value" line ("**Focus:** financial reporting"), one mapping with an arrow
+    or an equals sign ("finance / auditors -> soc1 type 2"), or a chat speaker's turn
+    ("priya.n: …"): a unit of its own."""
+    if _SPEAKER.match(line):
+        return True
     if _ARROW_LABEL.match(line):
         return len(re.split(_ARROWS, line, maxsplit=1)[0].split()) <= 6
     return bool(_LABEL.match(line)) and len(line.split(":", 1)[0].split()) <= 6

@@ -15,6 +15,7 @@ from bot.knowledge.markdown import (
     _TABLE_RULE,
     is_label_line,
     is_question_line,
+    is_speaker_line,
     plain,
     row_units,
     table_units,
@@ -80,7 +81,7 @@ def _leads_block(rows: list[str]) -> bool:
     """True when a block's first line is a heading set directly above its text: short, not a
     sentence, and followed by a list item or by a much longer line that starts a sentence."""
     first, following = rows[0].strip(), rows[1].strip()
-    if not is_heading(first) or len(first) > 50 or _LIST_MARK.match(first) or "|" in first:
+    if not is_heading(first) or len(first) > 50 or _LIST_MARK.match(first) or "|" in first or is_speaker_line(first):
         return False
     return bool(_LIST_MARK.match(following)) or (following[:1].isupper() and len(first) < 0.6 * len(following))
 
@@ -146,6 +147,7 @@ def is_heading(block: str) -> bool:
     text = block.strip()
     return (
         "\n" not in text
+        and not is_speaker_line(text)
         and len(text) <= HEADING_MAX_CHARS
         and len(text.split()) <= HEADING_MAX_WORDS
         and not text.endswith(_FINAL_PUNCTUATION)
