@@ -79,6 +79,10 @@ def test_a_long_lead_in_with_a_colon_continues_what_stands_above_it(analyzer):
 def test_a_report_named_as_an_object_counts_for_little(analyzer):
     [(_, focus, _)] = focus_of(analyzer, "A SOC 3 is a short summary of a SOC 2 examination.")
     assert focus == {"SOC 3": 1.0}
+    # Named only after a preposition, under a heading about another report: both, the named one less.
+    [(_, focus, _)] = focus_of(analyzer, "Period: October 2023 to September 2024, examined alongside our SOC 1.",
+                               heading=(("SOC 2", 1.0),))
+    assert set(focus) == {"SOC 1", "SOC 2"} and focus["SOC 1"] < 1.0
 
 
 def test_a_report_in_what_is_said_of_another_is_an_object(analyzer):
