@@ -724,3 +724,72 @@ def test_chat_speaker_turns_are_units_not_headings(write_files):
     clause = next(c for c in answerer._reader.clauses(doc)
                   if "external auditors" in answerer.passages[doc].text[c.start:c.end])
     assert [r for r, _ in clause.focus] == ["SOC 1"]
+
+
+# -- found by review: each of these once read a plain sentence wrongly ---------------------------
+def test_a_sentence_opening_word_or_a_report_qualifies_nothing(analyzer):
+    for text in ("Typically SOC 3 does not include the detailed test results.",
+                 "However SOC 3 does not include the detailed test results."):
+        [(_, _, denied)] = focus_of(analyzer, text)
+        assert denied == {"SOC 3"}, text
+
+
+def test_a_type_after_a_report_is_still_denied(analyzer):
+    from bot.answers.comparison import TYPE_TERMS
+    text = "A SOC 2 Type 1 report does not test operating effectiveness."
+    tokens = list(analyzer.tokens(text))
+    [clause] = read_clauses(tokens, text, analyzer.sentences(text), (), clause_words(analyzer.lexicon_terms),
+                            TYPE_TERMS)
+    assert clause.denied == {"Type 1"}
+
+
+def test_is_not_a_report_is_a_predicate_not_a_contrast(analyzer):
+    [(_, focus, denied)] = focus_of(analyzer, "A SOC 3 is not a SOC 2 and does not include the test results.")
+    assert "SOC 3" in denied and "SOC 3" not in focus
+
+
+def test_instead_alone_negates_nothing(bundled, analyzer):
+    clauses = focus_of(analyzer, "SOC 1 is an attestation report. Instead of security, it focuses on financial "
+                                 "reporting controls.")
+    assert "SOC 1" in clauses[-1][1] and not clauses[-1][2]
+    assert not bundled.read("we'd rather get a report covering availability - which one?")[0].negated
+
+
+def test_neither_report_denies_both_and_either_way_names_none(analyzer):
+    text = "SOC 1 is for user auditors. SOC 2 is for customers under NDA. Neither report is meant for the public."
+    last = focus_of(analyzer, text)[-1]
+    assert last[2] == {"SOC 1", "SOC 2"} and not last[1]
+    text = "SOC 1 is for user auditors. SOC 2 is for customers. Either way, ask the vendor for a bridge letter."
+    last = focus_of(analyzer, text)[-1]
+    assert set(last[1]) != {"SOC 1", "SOC 2"}
+
+
+def test_a_criterion_number_is_no_chat_speaker(write_files):
+    from bot.knowledge.markdown import is_speaker_line
+    assert not is_speaker_line("CC6.1: Logical and Physical Access Controls")
+    kb = write_files({"tsc.txt": ("Criteria notes\n\nCC6.1: Logical and Physical Access Controls\n\n"
+                                  "Access is granted on approval and reviewed each quarter.\n")})
+    assert any(p.section.startswith("CC6.1") for p in load_knowledge(kb).passages)
+
+
+def test_a_spreadsheet_row_with_empty_edge_cells_keeps_the_table(write_files):
+    kb = write_files({"m.txt": "Matrix\n\nReport\tFocus\tReaders\nSOC 1\tICFR\tauditors\nSecurity\t\t\n"
+                               "SOC 2\tsecurity\tcustomers\n"})
+    texts = [p.text for p in load_knowledge(kb).passages]
+    assert "SOC 2 — Focus: security; Readers: customers." in texts
+
+
+def test_place_evidence_is_a_place_not_any_word_after_room_or_level(write_files):
+    from bot.answers.decline import answer_type_found
+    kb = write_files({"a.md": "# Notes\n\nProcurement leaves room for judgment and asks for a high level of "
+                              "assurance before building a vendor list.\n"})
+    answerer = Answerer.from_directory(kb)
+    q, hits, _ = answerer.read("which floor is procurement on?")
+    assert answer_type_found(answerer, q, hits) == 0.0
+
+
+def test_the_focus_weights_of_an_answerer_cannot_be_swapped(bundled):
+    from dataclasses import replace
+    with pytest.raises(ValueError):
+        bundled.model = replace(bundled.model, focus={"heading": 0.1})
+    bundled.model = replace(bundled.model, both_ratio=bundled.model.both_ratio)  # same focus: fine

@@ -81,6 +81,9 @@ class Answerer:
 
     @model.setter
     def model(self, value: AnswerModel) -> None:
+        # Clauses are read with the focus weights once per passage: they cannot change here.
+        if value.focus != self._verdicts.model.focus:
+            raise ValueError("focus weights are fixed when an Answerer is built: build a new one")
         self._verdicts.model = value
 
     @property

@@ -35,6 +35,11 @@ def clause_words(analyze) -> dict[str, frozenset[str]]:
              for key, listed in _word_lists().items()}
     words["negating"] = words["negation"] | words["absence"]
     words["openers"] = words["breaks"] | {"and", "or", "nor"}
+    # Two-word negations of a question ("instead of"), as their first words' terms.
+    words["replaced"] = frozenset(t for phrase in _word_lists()["replaced"] for t in analyze(phrase.split()[0])) | {
+        phrase.split()[0] for phrase in _word_lists()["replaced"]}
+    words["replaced_next"] = frozenset(t for phrase in _word_lists()["replaced"] for t in analyze(phrase.split()[-1])) | {
+        phrase.split()[-1] for phrase in _word_lists()["replaced"]}
     return words
 
 
@@ -43,15 +48,18 @@ def negated_terms(tokens, words, text: str, reach: int = 4) -> frozenset[str]:
     up to ``reach`` content words after an odd number of negations, up to the next punctuation
     mark of ``text`` (the tokens' text): "can't just hand them to anybody" negates "anybody",
     "w/o an NDA, like on our website" not "website". Two negations cancel: "can't be emailed
-    without an NDA" asks for an NDA. ``words``: see clause_words."""
+    without an NDA" asks for an NDA; "instead of AICPA criteria" negates "AICPA criteria".
+    ``words``: see clause_words."""
     negation = words["negating"]
     out: set[str] = set()
     count, left, end = 0, 0, 0
-    for t in tokens:
+    tokens = list(tokens)
+    for k, t in enumerate(tokens):
         if left and _SCOPE_ENDS.search(text, end, t.start):
             count, left = 0, 0
         end = t.end
-        if t.term in negation:
+        replaced = t.term in words["replaced"] and k + 1 < len(tokens) and tokens[k + 1].term in words["replaced_next"]
+        if t.term in negation or replaced:
             count, left = count + 1, reach
             continue
         if t.stop:

@@ -160,7 +160,7 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, obj
             j = stop - 1
             while j > k and toks[j].term in words["skip"]:
                 j -= 1
-            if j > k and toks[j].term in words["contrast"]:
+            if j > k and toks[j].term in words["contrast"] and any(m in text[toks[j - 1].end:toks[j].start] for m in ",;(\u2013\u2014"):
                 stop = j
         after = {t.term for t in toks[k + 1:min(stop, k + 7)]}
         # An object's negation is its subject's: "a summary of a SOC 2 that omits the tests".
@@ -199,7 +199,14 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, obj
     refuted = refuted or opening in words["negating"]
     return Clause(n, toks[0].start, toks[-1].end, terms, objects, frozenset(), own=False, line=line,
                   label=line_labels[line], anaphoric=anaphoric, negative=negative, refuted=refuted,
-                  pair=not every.isdisjoint(words["pairs"]))
+                  pair=_pair(toks, words))
+
+
+def _pair(toks, words) -> bool:
+    """Whether a clause speaks of two reports without naming them: "both reports", "neither
+    report", "either of them" (not "either way")."""
+    return any(t.term in words["pairs"] and k + 1 < len(toks) and toks[k + 1].term in words["pair_nouns"]
+               for k, t in enumerate(toks))
 
 
 def _qualified(toks, k: int, words, text: str, names) -> bool:
@@ -211,8 +218,15 @@ def _qualified(toks, k: int, words, text: str, names) -> bool:
     if text[word.end:toks[k].start] not in (" ", "-"):
         return False
     # "security-only": a compound's last part may be a stopword.
-    compound = k > 1 and text[toks[k - 2].end:word.start] == "-"
-    return ((compound or not word.stop) and word.term not in names
+    first = k - 1
+    while first > 0 and text[toks[first - 1].end:toks[first].start] == "-":
+        first -= 1
+    compound = first < k - 1
+    # Only between an article or possessive and the report ("a security-only SOC 2"): a sentence's
+    # first word ("Typically SOC 3 does not …") qualifies nothing, and a report qualifies a type
+    # ("a SOC 2 Type 1 report does not test …" denies Type 1).
+    return (first > 0 and toks[first - 1].term in words["skip"] and (compound or not word.stop)
+            and word.term not in names and word.term not in REPORT_TERMS
             and not any(word.term in words[key] for key in ("skip", "object", "contrast", "joins", "negating")))
 
 
@@ -268,11 +282,14 @@ def _inherit(clauses: list[Clause], heading_focus, lead_ins, asks, weights: Focu
                 withheld = (c.line, out[-1].denied)
             continue
         pair = _last_two(earlier, heading_focus, named_before) if c.pair and not siblings else ()
+        if pair and (c.negative or c.refuted):  # "Neither report is meant for the public"
+            out.append(c._replace(focus=objects, denied=frozenset(pair)))
+            continue
         if pair:  # "Both reports use the carve-out method"
             focus = tuple((r, weights.earlier) for r in pair)
         elif siblings:
             focus = _scaled(_union(s.focus for s in siblings), weights.sentence)
-        elif earlier and single and earlier[-1].focus != single and c.anaphoric:  # "It": what was just named
+        elif earlier and single and {r for r, _ in earlier[-1].focus} != {r for r, _ in single} and c.anaphoric:  # "It": what was just named
             focus = _scaled(earlier[-1].focus, weights.earlier)
         elif single:
             focus = _scaled(single, weights.heading)

@@ -198,7 +198,8 @@ _ARROW_LABEL = re.compile(rf"^\s*[^\W\d][^.!?\n]{{0,60}}?\s(?:{_ARROWS})\s+\S")
 
 
 # A chat speaker's turn: "priya.n: so what's soc1 for then", "@jules_k: …" (a handle, dots allowed).
-_SPEAKER = re.compile(r"^\s*@?[^\W\d][\w-]*\.[\w.-]*\w:\s+\S")
+# Not a criterion's number ("CC6.1:", "A1.2:"): a letter follows the dot.
+_SPEAKER = re.compile(r"^\s*@?[^\W\d][\w-]*\.[^\W\d][\w.-]*:\s+\S")
 
 
 def is_speaker_line(line: str) -> bool:

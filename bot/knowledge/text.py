@@ -52,8 +52,8 @@ def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]
         rows = [r for r in raw if r.strip(" =-_*~#+")]  # rules and underlines out
         if not rows:
             continue
-        if len(rows) > 1 and all("\t" in r.strip() for r in rows[1:]):  # pasted from a spreadsheet
-            if "\t" not in rows[0].strip():  # its title on the line above
+        if len(rows) > 1 and _tab_table(rows[1:]):  # pasted from a spreadsheet
+            if "\t" not in rows[0]:  # its title on the line above
                 sections.append(Section(" ".join(rows[0].split()), line, []))
                 line, rows = line + 1, rows[1:]
             if len(rows) > 1:
@@ -84,6 +84,12 @@ def _leads_block(rows: list[str]) -> bool:
     if not is_heading(first) or len(first) > 50 or _LIST_MARK.match(first) or "|" in first or is_speaker_line(first):
         return False
     return bool(_LIST_MARK.match(following)) or (following[:1].isupper() and len(first) < 0.6 * len(following))
+
+
+def _tab_table(rows: list[str]) -> bool:
+    """Every row has a tab (an empty cell may be at either end), and some row has two cells
+    with text: a table, not lines indented with a tab."""
+    return all("\t" in r for r in rows) and any(sum(1 for c in r.split("\t") if c.strip()) >= 2 for r in rows)
 
 
 def tab_units(line: int, rows: list[str]) -> list[tuple[int, str, bool]]:
