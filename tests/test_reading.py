@@ -679,13 +679,19 @@ def test_instead_of_negates_what_follows_in_a_question(bundled):
     assert "criteria" in q.negated and "object" not in {t[:6] for t in q.negated}
 
 
+def top_passage(knowledge, question):
+    """The question as read, and the text of the passage it ranks first."""
+    answerer = Answerer.from_directory(knowledge)
+    q, hits, _ = answerer.read(question)
+    return q, answerer.passages[hits[0].doc].text
+
+
 def test_month_abbreviations_find_the_month_written_out(write_files):
     kb = write_files({"reports.md": ("# Our reports\n\n## Periods\n\n"
                                      "Our SOC 2 covers October 1, 2023 through September 30, 2024.\n\n"
                                      "## Readers\n\nCustomers read the SOC 2 under an NDA.\n")})
-    answerer = Answerer.from_directory(kb)
-    q, hits, _ = answerer.read("what period does the soc 2 cover, oct 2023 - sept 2024?")
-    assert "October" in answerer.passages[hits[0].doc].text
+    q, text = top_passage(kb, "what period does the soc 2 cover, oct 2023 - sept 2024?")
+    assert "October" in text
     assert {"october", "septemb"} & {t.term for t in q.terms}
 
 
@@ -703,9 +709,8 @@ def test_what_is_missing_finds_what_a_report_omits(write_files):
     kb = write_files({"soc3.md": ("# Reports\n\n## Short\n\nThe SOC 3 is short.\n\n"
                                   "## The public summary\n\nThe SOC 3 omits the detailed controls, tests and "
                                   "results.\n")})
-    answerer = Answerer.from_directory(kb)
-    _, hits, _ = answerer.read("what's missing from a soc 3?")
-    assert "omits" in answerer.passages[hits[0].doc].text
+    _, text = top_passage(kb, "what's missing from a soc 3?")
+    assert "omits" in text
 
 
 def test_chat_speaker_turns_are_units_not_headings(write_files):

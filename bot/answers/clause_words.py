@@ -7,7 +7,10 @@ from functools import lru_cache
 
 from bot.files import DATA, load_yaml
 
-__all__ = ["clause_words", "negated_terms", "opening_connectives"]
+__all__ = ["clause_words", "negated_terms", "opening_connectives", "CONNECTIVES"]
+
+# Words that join two clauses about two reports ("SOC 1 covers X and SOC 2 covers Y").
+CONNECTIVES = frozenset({"and", "or", "nor"})
 
 # Punctuation that ends a negation's reach in a question.
 # (Not brackets: "can't be shared (without an NDA)" is still one negation cancelling another.)
@@ -23,7 +26,7 @@ def _word_lists() -> dict[str, tuple[str, ...]]:
 def opening_connectives() -> frozenset[str]:
     """Words that may open a clause only because a sentence was cut there ("while", "so", and
     "and"/"or"): a clause quoted on its own reads better without them."""
-    return frozenset(_word_lists()["breaks"]) | {"and", "or", "nor"}
+    return frozenset(_word_lists()["breaks"]) | CONNECTIVES
 
 
 def clause_words(analyze) -> dict[str, frozenset[str]]:
@@ -31,15 +34,16 @@ def clause_words(analyze) -> dict[str, frozenset[str]]:
     terms function): made once per analyzer, by its owner, and passed to the functions here.
     Two unions the readers need are made here too: ``negating`` (negations and absences) and
     ``openers`` (words a clause may open on)."""
-    words = {key: frozenset(listed) | {t for w in listed for t in analyze(w)}
-             for key, listed in _word_lists().items()}
+    def terms(listed) -> frozenset[str]:
+        return frozenset(listed) | {t for w in listed for t in analyze(w)}
+
+    lists = _word_lists()
+    words = {key: terms(listed) for key, listed in lists.items()}
     words["negating"] = words["negation"] | words["absence"]
-    words["openers"] = words["breaks"] | {"and", "or", "nor"}
-    # Two-word negations of a question ("instead of"), as their first words' terms.
-    words["replaced"] = frozenset(t for phrase in _word_lists()["replaced"] for t in analyze(phrase.split()[0])) | {
-        phrase.split()[0] for phrase in _word_lists()["replaced"]}
-    words["replaced_next"] = frozenset(t for phrase in _word_lists()["replaced"] for t in analyze(phrase.split()[-1])) | {
-        phrase.split()[-1] for phrase in _word_lists()["replaced"]}
+    words["openers"] = words["breaks"] | CONNECTIVES
+    # Two-word negations of a question ("instead of"): their first and their second words.
+    words["replaced"] = terms(phrase.split()[0] for phrase in lists["replaced"])
+    words["replaced_next"] = terms(phrase.split()[-1] for phrase in lists["replaced"])
     return words
 
 

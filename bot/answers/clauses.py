@@ -30,6 +30,7 @@ import re
 from bisect import bisect_right
 from typing import NamedTuple
 
+from bot.answers.clause_words import CONNECTIVES
 from bot.reports import REPORT_TERMS
 
 __all__ = ["Clause", "FocusWeights", "DEFAULT_FOCUS", "read_clauses"]
@@ -128,7 +129,7 @@ def _breaks_before(tok, current, tokens, i, text, words, names) -> bool:
             return True
     if tok.term in words["breaks"]:
         return True
-    if tok.term in ("and", "or", "nor") and i + 1 < len(tokens):
+    if tok.term in CONNECTIVES and i + 1 < len(tokens):
         nxt = tokens[i + 1] if tokens[i + 1].term not in words["skip"] else (
             tokens[i + 2] if i + 2 < len(tokens) else tokens[i + 1])
         if nxt.term not in names:

@@ -195,11 +195,15 @@ def fit_focus(model: AnswerModel, data) -> tuple[FocusWeights, dict]:
     document's questions are answered at the weights that round picks without them."""
     which = [(a.base, a.examples, [c for c in cases if c.kind == "which"]) for _, a, cases in data]
 
-    def right(weights: FocusWeights, groups=None) -> list[int]:
+    def right(weights: FocusWeights, only: int | None = None) -> list[int]:
+        """Which-questions right per document at ``weights`` (0 for all but ``only``, if given)."""
         trial = dataclasses.replace(model, focus=weights._asdict())
-        return [sum(judge(c, answerer.answer(c.question)).correct for c in cases) if groups is None or g in groups
-                else 0 for g, (base, examples, cases) in enumerate(which)
-                for answerer in [Answerer(base, examples, model=trial)]]
+        out = [0] * len(which)
+        for g, (base, examples, cases) in enumerate(which):
+            if only is None or g == only:
+                answerer = Answerer(base, examples, model=trial)
+                out[g] = sum(judge(c, answerer.answer(c.question)).correct for c in cases)
+        return out
 
     point = DEFAULT_FOCUS
     start = sum(right(point))
@@ -216,7 +220,7 @@ def fit_focus(model: AnswerModel, data) -> tuple[FocusWeights, dict]:
     for g in range(len(which)):
         held = point._replace(**{name: max(scores, key=lambda v: (sum(scores[v]) - scores[v][g], v == getattr(point, name)))
                                  for name, scores in last_round.items()})
-        cv += right(held, {g})[g]
+        cv += right(held, g)[g]
     n = sum(len(cases) for _, _, cases in which)
     print(f"focus: {dict(point._asdict())}: {total}/{n} which right (defaults {start}; "
           f"leave-one-document-out on the last round {cv}/{n})")

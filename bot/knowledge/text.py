@@ -30,9 +30,11 @@ _FINAL_PUNCTUATION = tuple(".!?:;,\"'\u201d\u2019)")
 def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]:
     # A rule above the title (reStructuredText's overline "=====") is not the title.
     blocks = _blocks(read_text(path))
-    while blocks and _first_text_row(blocks[0][1].splitlines()):
+    while blocks:
         n, rows = blocks[0][0], blocks[0][1].splitlines()
-        k = _first_text_row(rows)
+        k = next((k for k, r in enumerate(rows) if not _is_rule(r)), len(rows))
+        if k == 0:
+            break
         blocks = ([(n + k, "\n".join(rows[k:]))] if k < len(rows) else []) + blocks[1:]
     if not blocks:
         return []
@@ -49,7 +51,7 @@ def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]
         if len(raw) > 2 and all(r.lstrip()[:1] in ("+", "|") for r in raw) and raw[0].lstrip()[:1] == "+":
             sections[-1].paragraphs.extend(grid_units(line, raw))
             continue
-        rows = [r for r in raw if r.strip(" =-_*~#+")]  # rules and underlines out
+        rows = [r for r in raw if not _is_rule(r)]  # rules and underlines out
         if not rows:
             continue
         if len(rows) > 1 and _tab_table(rows[1:]):  # pasted from a spreadsheet
@@ -72,9 +74,9 @@ def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]
     return article_passages(path, title, sections, id_prefix)
 
 
-def _first_text_row(rows: list[str]) -> int:
-    """The index of the first row that is not a rule ("=====", "-----"), len(rows) if none."""
-    return next((k for k, r in enumerate(rows) if r.strip(" =-_*~#+")), len(rows))
+def _is_rule(row: str) -> bool:
+    """A rule or a setext underline ("=====", "-----"), or a blank row."""
+    return not row.strip(" =-_*~#+")
 
 
 def _leads_block(rows: list[str]) -> bool:
@@ -132,13 +134,13 @@ def units(line: int, block: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     item_indent = None  # where a list item's text starts: a line indented to it goes on with it
     for n, raw in enumerate(block.splitlines()):
-        if not raw.strip(" =-_*~#+"):  # a rule or a setext underline ("=====")
+        if _is_rule(raw):
             continue
         indent = len(raw) - len(raw.lstrip())
+        item = _LIST_MARK.match(raw)
         # A hard-wrapped list item's next line ("- Ours is SOC 2 … TSC in" / "  scope: …")
         # continues it, whatever it starts with.
-        wrapped = item_indent is not None and indent >= item_indent > 0 and not _LIST_MARK.match(raw)
-        item = _LIST_MARK.match(raw)
+        wrapped = item_indent is not None and indent >= item_indent > 0 and not item
         item_indent = item.end() if item else (item_indent if wrapped else None)
         marked = not wrapped and (item or is_label_line(raw))
         text = plain(_LIST_MARK.sub("", raw)) if marked else " ".join(raw.split())
