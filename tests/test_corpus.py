@@ -28,7 +28,9 @@ FLOORS = {
     "tuning": {"which": 0.90, "fact": 0.90, "out_of_scope": 0.95},
     "heldout": {"which": 0.80, "fact": 0.90, "out_of_scope": 0.92},
 }
-MARKUP = re.compile(r"(\*\*|__|\|\s*-{3}|^\s*#{1,6}\s|^\s*[-*+]\s|</?[a-z][^>]*>)", re.MULTILINE)
+# Markdown, HTML, AsciiDoc (|=== tables, <<xref>>, :attribute:) and ASCII boxes (+----+).
+MARKUP = re.compile(r"(\*\*|__|\|\s*-{3}|^\s*#{1,6}\s|^\s*[-*+]\s|</?[a-z][^>]*>|\|===|<<[\w-]+>>|^:\w+:|\+-{3})",
+                    re.MULTILINE)
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,7 @@
 """The knowledge base: passages loaded and validated from one directory.
 
 Formats: YAML passage files (the project's own), YAML in any other shape (read as an article),
-Markdown, plain-text and HTML articles. Every problem is a :class:`~bot.errors.KnowledgeError`
+Markdown, plain-text, AsciiDoc and HTML articles. Every problem is a :class:`~bot.errors.KnowledgeError`
 naming the file and, where known, the line. Files of other types are skipped, and said to be:
 ``KnowledgeBase.skipped`` lists them, the loader logs them, and ``--check`` prints them.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 from bot.config import knowledge_setting
 from bot.errors import KnowledgeError
 from bot.files import load_yaml, read_text
+from bot.knowledge.asciidoc import read_asciidoc
 from bot.knowledge.markdown import read_html, read_markdown
 from bot.knowledge.passage import Passage, slug
 from bot.knowledge.text import read_text_article
@@ -62,6 +63,8 @@ _READERS = {  # articles: their passage ids are made from the file's path and he
     ".text": read_text_article,
     ".html": read_html,
     ".htm": read_html,
+    ".adoc": read_asciidoc,
+    ".asciidoc": read_asciidoc,
 }
 
 
@@ -164,5 +167,5 @@ def load_knowledge(directory: str | os.PathLike | None = None) -> KnowledgeBase:
     for line in skipped:
         log.warning("%s (readable types: %s)", line, ", ".join(sorted({*_READERS, *_YAML_SUFFIXES})))
     if not passages:
-        raise KnowledgeError(root, None, "no passages found (add .yaml, .md, .txt or .html files)")
+        raise KnowledgeError(root, None, "no passages found (add .yaml, .md, .txt, .adoc or .html files)")
     return KnowledgeBase(root, tuple(passages), documents, skipped)

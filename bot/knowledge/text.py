@@ -6,9 +6,11 @@ its own is a heading, and so is a question standing alone. Paragraphs are separa
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from bot.files import read_text
+from bot.knowledge.asciidoc import asciidoc_passages, looks_like_asciidoc
 from bot.knowledge.markdown import (
     _LIST_MARK,
     _QUOTE_MARK,
@@ -28,8 +30,11 @@ _FINAL_PUNCTUATION = tuple(".!?:;,\"'\u201d\u2019)")
 
 
 def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]:
+    text = read_text(path)
+    if looks_like_asciidoc(text):  # AsciiDoc is often saved as .txt
+        return asciidoc_passages(text, path, id_prefix)
     # A rule above the title (reStructuredText's overline "=====") is not the title.
-    blocks = _blocks(read_text(path))
+    blocks = _blocks(text)
     while blocks:
         n, rows = blocks[0][0], blocks[0][1].splitlines()
         k = next((k for k, r in enumerate(rows) if not _is_rule(r)), len(rows))
@@ -129,6 +134,9 @@ def grid_units(line: int, rows: list[str]) -> list[tuple[int, str, bool]]:
     return row_units(joined, line)
 
 
+_FIELD = re.compile(r"^(\s*):([^\W\d][\w -]{0,30}):(?=\s)")
+
+
 def units(line: int, block: str) -> list[tuple[int, str]]:
     """A block's units: one per list item or label line, else the whole block as one."""
     out: list[tuple[int, str]] = []
@@ -136,6 +144,7 @@ def units(line: int, block: str) -> list[tuple[int, str]]:
     for n, raw in enumerate(block.splitlines()):
         if _is_rule(raw):
             continue
+        raw = _FIELD.sub(r"\1\2:", raw)  # reStructuredText's ":Owner: Compliance" is a label line
         indent = len(raw) - len(raw.lstrip())
         item = _LIST_MARK.match(raw)
         # A hard-wrapped list item's next line ("- Ours is SOC 2 … TSC in" / "  scope: …")
