@@ -12,6 +12,7 @@ from bot.knowledge import KnowledgeBase, Passage, load_knowledge
 from bot.search.analysis import Analyzer
 from bot.search.gcpause import paused_gc
 from bot.search.index import SECTION_REPEAT, TITLE_REPEAT, PassageIndex
+from bot.search.short_forms import adopt_short_forms
 from bot.search.vocabulary import load_vocabulary
 
 __all__ = ["BuiltBase", "build_base", "passage_terms"]
@@ -44,7 +45,8 @@ def build_base(directory: str | os.PathLike | None = None, extra: tuple[Passage,
         knowledge = load_knowledge(directory)
         if extra:
             knowledge = replace(knowledge, passages=knowledge.passages + tuple(extra))
-        analyzer = Analyzer(load_vocabulary(knowledge.directory))
+        texts = (t for p in knowledge.passages for t in (p.title, p.section, p.text))
+        analyzer = Analyzer(adopt_short_forms(load_vocabulary(knowledge.directory), texts))
         domain = set(analyzer.vocabulary_terms())
 
         def fields(p: Passage) -> list[str]:

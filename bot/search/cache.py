@@ -45,13 +45,14 @@ from bot.search.built import BuiltBase, build_base
 from bot.search.docfreqs import DocFreqs
 from bot.search.gcpause import paused_gc
 from bot.search.index import CompactLuceneBM25, PassageIndex
+from bot.search.short_forms import with_short_forms
 from bot.search.vocabulary import load_vocabulary
 
 __all__ = ["CACHE_FORMAT", "cache_key", "cache_path", "load_base", "restore", "save"]
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _ARRAYS = ("doc_len", "offsets", "term_ids", "tfs")
 _PASSAGE_FIELDS = ("id", "text", "title", "section", "url", "source", "line")
 _PACKAGE = Path(__file__).resolve().parents[1]  # the installed bot package
@@ -136,6 +137,7 @@ def save(base: BuiltBase, key: str, path: Path) -> None:
         "reports": [list(p.reports) for p in passages],
         "terms": freqs.terms,
         "domain_terms": sorted(base.domain_terms),
+        "short_forms": list(base.analyzer.vocabulary.adopted),
         "words": [w for w, _ in base.analyzer.stem_cache_items()],
         "stems": [s for _, s in base.analyzer.stem_cache_items()],
     }
@@ -161,7 +163,7 @@ def restore(root: Path, key: str, path: Path) -> BuiltBase | None:
             raise ValueError("BM25 parameters out of range")
         bm25 = CompactLuceneBM25.restore(freqs, doc_len, avgdl, k1, b)
         index = PassageIndex(bm25=bm25)
-        analyzer = Analyzer(load_vocabulary(root))
+        analyzer = Analyzer(with_short_forms(load_vocabulary(root), map(str, meta["short_forms"])))
         if len(meta["words"]) != len(meta["stems"]):
             raise ValueError("words and stems of different lengths")
         analyzer.remember_stems(zip(meta["words"], meta["stems"]))

@@ -15,7 +15,7 @@ STOPWORDS = DATA / "stopwords.txt"
 
 _LIST_KEYS = ("protected", "abbreviations", "stopwords")
 _MAP_KEYS = ("terms", "expand")
-_KEYS = frozenset((*_LIST_KEYS, *_MAP_KEYS, "equivalent"))
+_KEYS = frozenset((*_LIST_KEYS, *_MAP_KEYS, "equivalent", "short_forms"))
 
 
 @dataclass
@@ -26,6 +26,8 @@ class Vocabulary:
     equivalent: list[list[str]] = field(default_factory=list)
     abbreviations: list[str] = field(default_factory=list)
     stopwords: list[str] = field(default_factory=list)
+    short_forms: dict[str, str] = field(default_factory=dict)  # "s2" -> "soc2", if adopted
+    adopted: tuple[str, ...] = ()  # the short forms this base's text uses (bot/search/short_forms.py)
 
     def merge(self, other: "Vocabulary") -> "Vocabulary":
         terms = {k: list(v) for k, v in self.terms.items()}
@@ -41,6 +43,7 @@ class Vocabulary:
             equivalent=[*self.equivalent, *other.equivalent],
             abbreviations=[*self.abbreviations, *other.abbreviations],
             stopwords=[*self.stopwords, *other.stopwords],
+            short_forms={**self.short_forms, **other.short_forms},
         )
 
 
@@ -70,6 +73,10 @@ def _parse(path: Path, data: object) -> Vocabulary:
     if not isinstance(groups, list):
         raise KnowledgeError(path, None, "'equivalent' must be a list of lists")
     vocab.equivalent = [_strings(path, "equivalent", g) for g in groups]
+    forms = data.get("short_forms") or {}
+    if not isinstance(forms, dict) or not all(isinstance(v, str) for v in forms.values()):
+        raise KnowledgeError(path, None, "'short_forms' must map a short form to one term")
+    vocab.short_forms = {str(k).lower(): v.lower() for k, v in forms.items()}
     return vocab
 
 
