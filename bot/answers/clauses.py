@@ -267,9 +267,10 @@ def _inherit(clauses: list[Clause], heading_focus, lead_ins, asks, weights: Focu
             continue
         siblings = [o for o in clauses if o.sentence == c.sentence and o.own and o.focus]
         # A clause continues the nearest one before it in its sentence ("SOC 3 draws on …, but
-        # omits …"); one that opens the sentence (a table row's aspect) belongs to all of them.
+        # omits …"); one that opens the sentence (a table row's aspect) belongs to all of them,
+        # unless it names a report itself ("ISAE 3402 is the counterpart of SOC 1; …").
         before = [o for o in siblings if o.start < c.start]
-        siblings = before[-1:] or siblings
+        siblings = before[-1:] or ([] if objects else siblings)
         earlier = [o for o in clauses[:k] if o.own and o.focus and o.sentence < c.sentence
                    and (o.line == c.line or not (c.label or o.label))]
         # A pronoun refers back: to a clause before it in its sentence, else to an earlier sentence.
@@ -295,7 +296,7 @@ def _inherit(clauses: list[Clause], heading_focus, lead_ins, asks, weights: Focu
         elif single:
             focus = _scaled(single, weights.heading)
         else:
-            later = [o for o in clauses[k + 1:] if o.own and o.focus and o.line == c.line]
+            later = [o for o in clauses[k + 1:] if o.own and o.focus and o.line == c.line and not objects]
             if earlier and (c.anaphoric or (earlier[-1].line == c.line and not asks[k])):
                 # "It covers uptime."; "SOC 3 is a summary. Opinion, short description." A
                 # question looks ahead instead: "Vendor touches our numbers? Ask for SOC 1."
