@@ -16,8 +16,10 @@ second report once something is said of the first ("SOC 1 covers X and SOC 2 cov
   under "SOC 2"); else of its heading when that names one report ("What is SOC 1?" and the
   list under it); else, through a pronoun, of the nearest earlier sentence that names one ("It
   covers uptime."); else of the next one on its line ("Vendor touches our numbers? Ask for
-  SOC 1.", a glossary entry); else of any earlier one; else of a heading that names several
-  ("SOC 1 vs SOC 2"). Each weighs less than a report named as subject (FocusWeights, fitted);
+  SOC 1.", a glossary entry; a question's answer weighs more), unless it names a report
+  itself; else of the line just above (a rule further down a list is its own); else of a
+  heading that names several ("SOC 1 vs SOC 2"); else of the line below (a section's opening
+  line). Each weighs less than a report named as subject (FocusWeights, fitted);
 - "Unlike SOC 1, SOC 2 does not …" is about SOC 1: what the subject is denied, the contrast has;
 - a pronoun subject under a negation ("…, so it doesn't go on the website") denies the report it
   refers to: its sentence's other clauses', else the earlier sentence's.
@@ -52,6 +54,7 @@ class FocusWeights(NamedTuple):
     earlier_plain: float = 0.4
     headings: float = 0.4
     title: float = 0.5  # a document title's reports, beside a section heading's (1.0)
+    answer: float = 0.6  # a question's: the report that the rest of its line answers with
 
 
 DEFAULT_FOCUS = FocusWeights()
@@ -302,11 +305,18 @@ def _inherit(clauses: list[Clause], heading_focus, lead_ins, asks, weights: Focu
                 # question looks ahead instead: "Vendor touches our numbers? Ask for SOC 1."
                 focus = _scaled(earlier[-1].focus, weights.earlier)
             elif later:  # "Vendor touches our numbers? Ask for SOC 1." / a glossary entry
-                focus = _scaled(later[0].focus, weights.later)
-            elif earlier:
+                # A question is answered by what follows it; other text only leads into it.
+                focus = _scaled(later[0].focus, weights.answer if asks[k] else weights.later)
+            elif earlier and earlier[-1].line >= c.line - 1:
+                # The line just above goes on ("SOC 2 covers security." / "Customers read it
+                # under NDA."); a line further down a list of rules is a rule of its own.
                 focus = _scaled(earlier[-1].focus, weights.earlier_plain)
             elif heading_focus:
                 focus = _scaled(_union([heading_focus]), weights.headings)
+            elif below := [o for o in clauses[k + 1:] if o.own and o.focus and o.line == c.line + 1]:
+                # A section's opening line naming nothing ("Payroll, billing, payments." then
+                # "Request the SOC 1."): what the next line names.
+                focus = _scaled(below[0].focus, weights.later)
         out.append(c._replace(focus=_union([focus, objects]), own=False))
     return out
 

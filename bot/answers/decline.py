@@ -19,6 +19,9 @@ for which-questions, the report names) and the top passages:
   its very form;
 - ``choice`` — 1 for a which-question that names two reports or more ("payroll - soc1 or soc2?"):
   the asker offers the candidates, so the best guess between them beats a decline more often;
+- ``focused_share`` — for a which-question, ``clause_share`` of the best clause times how surely
+  that clause is about a report (its focus weight; 1 for a denial): the topic held where a
+  report is named or inherited is an answer by its very form ("… on the website? → SOC 3");
 - ``answer_type`` — 0 when the question asks for a kind of value (an amount of money, a length of
   time: ``bot/data/answer_types.yaml``) that none of the top passages holds, else 1. A 0 also
   declines outright (AnswerModel.answerable).
@@ -37,7 +40,7 @@ from bot.search.analysis import QueryTerm, search_weights
 __all__ = ["FEATURES", "features"]
 
 FEATURES = ("topic_share", "clause_share", "unknown_share", "strongest_idf", "named", "score_ratio",
-            "domain", "answer_type", "asks_which", "matched_idf", "choice")
+            "domain", "answer_type", "asks_which", "matched_idf", "choice", "focused_share")
 COVERAGE_HITS = 3  # the passages whose coverage counts
 
 
@@ -53,7 +56,7 @@ def features(answerer, q: Question, hits) -> dict[str, float]:
     weight = {g: max(index.idf(t.term) if t.term in index else unseen for t in ms) for g, ms in own_groups.items()}
     total = sum(weight.values())
     unknown = sum(all(t.term not in index for t in ms) for ms in own_groups.values())
-    best_share = best_clause = strongest = matched_idf = 0.0
+    best_share = best_clause = best_focused = strongest = matched_idf = 0.0
     domain = 0.0
     for hit in hits[:COVERAGE_HITS]:
         present = index.doc_terms(hit.doc)
@@ -83,6 +86,8 @@ def features(answerer, q: Question, hits) -> dict[str, float]:
                 got += group_weight * value
             if total:
                 best_clause = max(best_clause, got / total)
+                sure = max((w for _, w in clause.focus), default=1.0 if clause.denied else 0.0)
+                best_focused = max(best_focused, got / total * min(1.0, sure))
     possible = sum(w * index.max_contribution(term) for term, w in search_weights(q.search).items())
     return {
         "topic_share": best_share,
@@ -96,6 +101,7 @@ def features(answerer, q: Question, hits) -> dict[str, float]:
         "asks_which": float(q.which),
         "matched_idf": matched_idf / unseen if unseen else 0.0,
         "choice": float(q.which and len(q.reports) > 1),
+        "focused_share": best_focused if q.which else 0.0,
     }
 
 

@@ -122,7 +122,7 @@ def _table(rows: list[str], columns: int) -> list[str]:
     """An AsciiDoc table's cells (one per line, or several on a line) as a Markdown table."""
     cells: list[str] = []
     first_line_cells = 0
-    for k, row in enumerate(rows):
+    for row in rows:
         row = row.strip()
         if not row:
             continue
