@@ -70,3 +70,45 @@ def test_a_which_question_hears_how_surely_its_topic_is_about_a_report(write_fil
     assert which["focused_share"] > 0.5
     plain = answerer.read("can we post it on the website?")[2]
     assert plain["focused_share"] == 0.0 and plain["clause_share"] > 0.5
+
+
+def test_a_title_word_keeps_its_weight_on_a_document_alone(write_files):
+    # Every passage carries the title, so its words would weigh nothing; counted over what the
+    # passages say, "financial" is as telling as any word the text uses a few times.
+    root = write_files({"standard.md": """\
+        # Kestrel Bay Financial Services
+
+        ## Definitions
+
+        SOC 1. A report on controls relevant to user entities' financial reporting.
+
+        SOC 2. A report on security and availability controls.
+
+        ## Requirements
+
+        Vendors hosting data shall provide a SOC 2 Type 2 report every year.
+
+        Vendors shall sign the security addendum.
+        """})
+    answerer = Answerer.from_directory(root)
+    index = answerer.index
+    assert index.content_idf("financi") > 3 * index.idf("financi")
+    assert index.content_idf("secur") == index.idf("secur")  # not a title word
+    assert answerer.answer("does soc2 cover controls over financial reporting?").reports == ("SOC 1",)
+
+
+def test_a_negation_in_a_subordinate_clause_denies_the_report_before_it_nothing(analyzer):
+    focus = focus_by_line(analyzer, "For a SOC 1 vendor, where the period does not reach year-end, "
+                                    "obtain a bridge letter.")
+    [(text, _)] = focus.items()
+    clauses = read_clauses(list(analyzer.tokens(text)), text, analyzer.sentences(text), (),
+                           clause_words(analyzer.lexicon_terms), weights=WEIGHTS)
+    assert not clauses[0].denied and dict(clauses[0].focus) == {"SOC 1": 1.0}
+    denied = read_clauses(*(lambda t: (list(analyzer.tokens(t)), t, analyzer.sentences(t), ()))(
+        "SOC 1 does not cover availability."), clause_words(analyzer.lexicon_terms))
+    assert denied[0].denied == {"SOC 1"}
+
+
+def test_a_definition_is_about_its_term(analyzer):
+    focus = focus_by_line(analyzer, "SOC 3. A general-use report from a SOC 2-type examination.")
+    assert focus["A general-use report"]["SOC 3"] > focus["A general-use report"]["SOC 2"]

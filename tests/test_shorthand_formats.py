@@ -135,6 +135,7 @@ def test_a_restored_base_keeps_its_short_forms(write_files, tmp_path):
     base = cache.restore(root, cache.cache_key(root), cache.cache_path(root, tmp_path / "cache"))
     assert base is not None and base.analyzer.vocabulary.adopted == ("s1", "s2", "s3", "t1", "t2")
     assert base.analyzer.analyze("s2") == ["soc2"]
+    assert base.index.title_only == build_base(root).index.title_only != {}
 
 
 # -- reading questions and clauses -------------------------------------------------------------
@@ -189,3 +190,14 @@ def test_restructuredtext_field_lines_are_label_lines(write_files):
     texts = [p.text for p in load_knowledge(write_files({"handbook.txt": text})).passages]
     assert not any(":Owner:" in t for t in texts)
     assert any("Owner: Compliance team" in t for t in texts)
+
+
+def test_a_mapping_line_standing_alone_is_a_statement_not_a_heading(write_files):
+    text = ("My cheat sheet\n\n"
+            "\u27a1\ufe0f Customers' auditors asking about financial controls \u2192 SOC 1\n\n"
+            "\u27a1\ufe0f Security questionnaires piling up, deals stuck in procurement \u2192 SOC 2\n\n"
+            "Repost for the next founder.\n")
+    kb = load_knowledge(write_files({"post.txt": text}))
+    assert {p.section for p in kb.passages} == {""}  # no line became a heading
+    answer = Answerer(build_base(kb.directory)).answer("deals stuck in procurement, which report?")
+    assert answer.reports == ("SOC 2",)

@@ -53,7 +53,7 @@ def features(answerer, q: Question, hits) -> dict[str, float]:
     for t in topic:
         groups[t.group].append(t)
     own_groups = {g: ms for g, ms in groups.items() if any(t.weight >= 1.0 or t.word for t in ms)}
-    weight = {g: max(index.idf(t.term) if t.term in index else unseen for t in ms) for g, ms in own_groups.items()}
+    weight = {g: max(index.content_idf(t.term) if t.term in index else unseen for t in ms) for g, ms in own_groups.items()}
     total = sum(weight.values())
     unknown = sum(all(t.term not in index for t in ms) for ms in own_groups.values())
     best_share = best_clause = best_focused = strongest = matched_idf = 0.0
@@ -66,7 +66,7 @@ def features(answerer, q: Question, hits) -> dict[str, float]:
             matched = [t for t in ms if t.term in present]
             if matched:
                 covered += weight[g] * max(min(1.0, t.weight) for t in matched)
-                strongest = max(strongest, max(index.idf(t.term) for t in matched))
+                strongest = max(strongest, max(index.content_idf(t.term) for t in matched))
                 domain = max(domain, float(any(t.term in answerer.domain_terms for t in matched)))
         best_share = max(best_share, covered / total if total else 0.0)
         matched_idf = max(matched_idf, covered)

@@ -194,7 +194,7 @@ _LABEL = re.compile(r"^\s*(?:\*\*|__)?[^\W\d][^:.!?]{0,60}?(?:\*\*|__)?\s*:(?:\*
 # "website / anyone -> soc3", "SOC 1 → ICFR", "CUEC = a control the customer runs": a cheat
 # sheet's mapping or definition, a label with an arrow or an equals sign.
 _ARROWS = r"->|\u2192|=>|(?<=\s)=(?=\s)"
-_ARROW_LABEL = re.compile(rf"^\s*[^\W\d][^.!?\n]{{0,60}}?\s(?:{_ARROWS})\s+\S")
+_ARROW_LABEL = re.compile(rf"^\s*(?:[^\w\s]{{1,3}}\s+)?[^\W\d][^.!?\n]{{0,60}}?\s(?:{_ARROWS})\s+\S")
 
 
 # A chat speaker's turn: "priya.n: so what's soc1 for then", "@jules_k: …" (a handle, dots allowed).
@@ -205,6 +205,12 @@ _SPEAKER = re.compile(r"^\s*@?[^\W\d][\w-]*\.[^\W\d][\w.-]*:\s+\S")
 def is_speaker_line(line: str) -> bool:
     """A chat speaker's turn ("priya.n: …"): never a heading, whatever its length."""
     return bool(_SPEAKER.match(line))
+
+
+def is_mapping_line(line: str) -> bool:
+    """"Deals stuck in procurement → SOC 2" (an emoji or bullet before it allowed): a statement,
+    never a heading, however short."""
+    return bool(_ARROW_LABEL.match(line))
 
 
 def is_label_line(line: str) -> bool:

@@ -16,6 +16,7 @@ from bot.knowledge.markdown import (
     _QUOTE_MARK,
     _TABLE_RULE,
     is_label_line,
+    is_mapping_line,
     is_question_line,
     is_speaker_line,
     plain,
@@ -165,6 +166,7 @@ def is_heading(block: str) -> bool:
     return (
         "\n" not in text
         and not is_speaker_line(text)
+        and not is_mapping_line(text)
         and len(text) <= HEADING_MAX_CHARS
         and len(text.split()) <= HEADING_MAX_WORDS
         and not text.endswith(_FINAL_PUNCTUATION)

@@ -6,6 +6,7 @@ saves and restores exactly this object, so an answerer never has to be built to 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass, replace
 
 from bot.knowledge import KnowledgeBase, Passage, load_knowledge
@@ -48,14 +49,19 @@ def build_base(directory: str | os.PathLike | None = None, extra: tuple[Passage,
         texts = (t for p in knowledge.passages for t in (p.title, p.section, p.text))
         analyzer = Analyzer(adopt_short_forms(load_vocabulary(knowledge.directory), texts))
         domain = set(analyzer.vocabulary_terms())
+        title_only: Counter[str] = Counter()
 
         def fields(p: Passage) -> list[str]:
             terms, headings = passage_terms(analyzer, p)
             domain.update(headings)
+            title = set(analyzer.analyze(p.title))
+            if title:
+                title_only.update(title.difference(analyzer.analyze(f"{p.text}\n{p.section}")))
             return terms
 
         # A generator: one passage's terms at a time are held while the index is built.
         index = PassageIndex(fields(p) for p in knowledge.passages)
+        index.title_only = dict(title_only)
         return BuiltBase(knowledge, analyzer, index, frozenset(domain))
 
 

@@ -52,7 +52,7 @@ __all__ = ["CACHE_FORMAT", "cache_key", "cache_path", "load_base", "restore", "s
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 _ARRAYS = ("doc_len", "offsets", "term_ids", "tfs")
 _PASSAGE_FIELDS = ("id", "text", "title", "section", "url", "source", "line")
 _PACKAGE = Path(__file__).resolve().parents[1]  # the installed bot package
@@ -138,6 +138,7 @@ def save(base: BuiltBase, key: str, path: Path) -> None:
         "terms": freqs.terms,
         "domain_terms": sorted(base.domain_terms),
         "short_forms": list(base.analyzer.vocabulary.adopted),
+        "title_only": base.index.title_only,
         "words": [w for w, _ in base.analyzer.stem_cache_items()],
         "stems": [s for _, s in base.analyzer.stem_cache_items()],
     }
@@ -162,7 +163,8 @@ def restore(root: Path, key: str, path: Path) -> BuiltBase | None:
         if not all(math.isfinite(v) and v > 0 for v in (avgdl, k1)) or not 0 <= b <= 1:
             raise ValueError("BM25 parameters out of range")
         bm25 = CompactLuceneBM25.restore(freqs, doc_len, avgdl, k1, b)
-        index = PassageIndex(bm25=bm25)
+        title_only = {str(t): int(n) for t, n in meta["title_only"].items()}
+        index = PassageIndex(bm25=bm25, title_only=title_only)
         analyzer = Analyzer(with_short_forms(load_vocabulary(root), map(str, meta["short_forms"])))
         if len(meta["words"]) != len(meta["stems"]):
             raise ValueError("words and stems of different lengths")

@@ -102,7 +102,7 @@ class PassageIndex:
     """
 
     def __init__(self, documents: Iterable[Iterable[str]] = (), k1: float = K1, b: float = B,
-                 *, bm25: CompactLuceneBM25 | None = None) -> None:
+                 *, bm25: CompactLuceneBM25 | None = None, title_only: Mapping[str, int] | None = None) -> None:
         if bm25 is None:
             docs = iter(documents)
             first = next(docs, None)
@@ -114,6 +114,9 @@ class PassageIndex:
             self.size = bm25.corpus_size
         self.bm25 = bm25
         self.k1 = bm25.k1
+        # Per term, the passages that hold it only through their document's title (see
+        # content_idf). Filled by the builder once the documents have been read.
+        self.title_only: dict[str, int] = dict(title_only or {})
         freqs: DocFreqs = bm25.doc_freqs
         doc_len = np.asarray(bm25.doc_len, dtype=np.float64)
         avgdl = bm25.avgdl or 1.0
@@ -133,6 +136,19 @@ class PassageIndex:
         """The term's IDF, or the unseen-term IDF when no passage has it."""
         value = self.bm25.idf.get(term)
         return self.bm25.unseen_idf() if value is None else value
+
+    def content_idf(self, term: str) -> float:
+        """The term's IDF counted over passage text and sections, not document titles: every
+        passage of a document carries its title ("Kestrel Bay Financial Services"), so on one
+        document alone a title word would weigh nothing however much a passage is about it.
+        A term found only in titles keeps its IDF."""
+        t = self._term_ids.get(term)
+        if t is None:
+            return self.bm25.unseen_idf()
+        df = int(self._starts[t + 1] - self._starts[t]) - self.title_only.get(term, 0)
+        if df <= 0 or term not in self.title_only:
+            return self.idf(term)
+        return math.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
 
     def max_contribution(self, term: str) -> float:
         """The most ``term`` adds to any passage's score (0 when no passage has it)."""
