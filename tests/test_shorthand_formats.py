@@ -160,13 +160,18 @@ def test_a_question_in_everyday_words_finds_the_document_s_terms(write_files):
 
         ## Other
 
-        SOC 2 covers security. SOC 3 is for the public. Bridge letters cover gaps.
+        SOC 2 covers security. Bridge letters cover gaps.
+
+        ## Public
+
+        SOC 3 is the short report that you can post on your website.
         """})
     answerer = Answerer.from_directory(root)
     europe = answerer.answer("our vendor in europe sent an ISAE 3402, what is that equivalent to?")
     assert europe.answered and "counterpart of SOC 1" in europe.answer
     window = answerer.answer("how long is the observation window for a type 2?")
     assert window.answered and "six to twelve months" in window.answer
+    assert answerer.answer("which report can we post on our site?").reports == ("SOC 3",)
 
 
 def test_a_sentence_opening_clause_naming_a_report_keeps_it(write_files):
