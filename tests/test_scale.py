@@ -36,7 +36,7 @@ def test_the_synthetic_base_loads_whole(synthetic):
 
 def test_statistics_are_rank_bm25s_own(synthetic):
     _, answerer, _ = synthetic
-    docs = [passage_terms(answerer.analyzer, p)[0] for p in answerer.passages]
+    docs = [passage_terms(answerer.analyzer, p) for p in answerer.passages]
     plain, ours = LuceneBM25(docs, k1=answerer.index.k1, b=answerer.index.bm25.b), answerer.index.bm25
     assert ours.idf == plain.idf
     assert (ours.doc_len, ours.avgdl, ours.corpus_size) == (plain.doc_len, plain.avgdl, plain.corpus_size)
@@ -46,7 +46,7 @@ def test_statistics_are_rank_bm25s_own(synthetic):
 def test_fast_top_k_equals_rank_bm25_full_scoring(synthetic):
     _, answerer, questions = synthetic
     index = answerer.index
-    plain = LuceneBM25([passage_terms(answerer.analyzer, p)[0] for p in answerer.passages], k1=index.k1, b=index.bm25.b)
+    plain = LuceneBM25([passage_terms(answerer.analyzer, p) for p in answerer.passages], k1=index.k1, b=index.bm25.b)
     checked = 0
     for q in questions:
         terms = list(search_weights(answerer._spelling.correct(answerer.analyzer.query_terms(q))).items())

@@ -117,10 +117,11 @@ def test_a_base_written_in_short_forms_reads_them_and_its_questions_alike(write_
 
 def test_one_short_form_alone_is_not_adopted():
     vocabulary = load_vocabulary()
-    runbook = ["Backups go to the S3 bucket nightly.", "The SOC 2 report covers security."]
+    words = Analyzer(vocabulary).analyze
+    runbook = words("Backups go to the S3 bucket nightly. The SOC 2 report covers security.")
     assert adopt_short_forms(vocabulary, runbook).adopted == ()
     assert Analyzer(adopt_short_forms(vocabulary, runbook)).analyze("s3 bucket") == ["s3", "bucket"]
-    both = adopt_short_forms(vocabulary, ["s1 for finance, s2 for security"])
+    both = adopt_short_forms(vocabulary, words("s1 for finance, s2 for security"))
     assert both.adopted == ("s1", "s2")  # S3 was never written: it stays a word
     assert Analyzer(both).analyze("s2 or s3") == ["soc2", "s3"]
 
@@ -165,6 +166,10 @@ def test_a_question_in_everyday_words_finds_the_document_s_terms(write_files):
         ## Public
 
         SOC 3 is the short report that you can post on your website.
+
+        ## ISO
+
+        An ISO 27001 certificate runs for a three-year cycle with yearly surveillance audits.
         """})
     answerer = Answerer.from_directory(root)
     europe = answerer.answer("our vendor in europe sent an ISAE 3402, what is that equivalent to?")
@@ -172,6 +177,9 @@ def test_a_question_in_everyday_words_finds_the_document_s_terms(write_files):
     window = answerer.answer("how long is the observation window for a type 2?")
     assert window.answered and "six to twelve months" in window.answer
     assert answerer.answer("which report can we post on our site?").reports == ("SOC 3",)
+    assert "certif" in {t.term for t in answerer.analyzer.query_terms("iso cert")}
+    cert = answerer.answer("how long is an iso 27001 cert good for?")
+    assert cert.answered and "three-year cycle" in cert.answer
 
 
 def test_a_sentence_opening_clause_naming_a_report_keeps_it(write_files):
@@ -206,3 +214,11 @@ def test_a_mapping_line_standing_alone_is_a_statement_not_a_heading(write_files)
     assert {p.section for p in kb.passages} == {""}  # no line became a heading
     answer = Answerer(build_base(kb.directory)).answer("deals stuck in procurement, which report?")
     assert answer.reports == ("SOC 2",)
+
+
+def test_when_a_thing_will_happen_asks_for_a_timeline_not_a_date():
+    analyzer = Analyzer(load_vocabulary())
+    ahead = {t.term for t in analyzer.query_terms("realistically when would we have a soc 2 in hand?")}
+    assert {"timelin", "month"} <= ahead
+    past = {t.term for t in analyzer.query_terms("when was our last soc 2 issued?")}
+    assert "timelin" not in past

@@ -16,7 +16,7 @@ from bot.search.index import SECTION_REPEAT, TITLE_REPEAT, PassageIndex
 from bot.search.short_forms import adopt_short_forms
 from bot.search.vocabulary import load_vocabulary
 
-__all__ = ["BuiltBase", "build_base", "passage_terms"]
+__all__ = ["BuiltBase", "build_base", "passage_fields", "passage_terms"]
 
 
 @dataclass(frozen=True)
@@ -46,27 +46,47 @@ def build_base(directory: str | os.PathLike | None = None, extra: tuple[Passage,
         knowledge = load_knowledge(directory)
         if extra:
             knowledge = replace(knowledge, passages=knowledge.passages + tuple(extra))
-        texts = (t for p in knowledge.passages for t in (p.title, p.section, p.text))
-        analyzer = Analyzer(adopt_short_forms(load_vocabulary(knowledge.directory), texts))
-        domain = set(analyzer.vocabulary_terms())
-        title_only: Counter[str] = Counter()
-
-        def fields(p: Passage) -> list[str]:
-            terms, headings = passage_terms(analyzer, p)
-            domain.update(headings)
-            title = set(analyzer.analyze(p.title))
-            if title:
-                title_only.update(title.difference(analyzer.analyze(f"{p.text}\n{p.section}")))
-            return terms
-
-        # A generator: one passage's terms at a time are held while the index is built.
-        index = PassageIndex(fields(p) for p in knowledge.passages)
-        index.title_only = dict(title_only)
-        return BuiltBase(knowledge, analyzer, index, frozenset(domain))
+        vocabulary = load_vocabulary(knowledge.directory)
+        base, seen = _indexed_base(knowledge, Analyzer(vocabulary), vocabulary.short_forms.keys())
+        shorthand = adopt_short_forms(vocabulary, seen)
+        if shorthand.adopted:  # notes written in "s1"/"s2": read again, those words as reports
+            base, _ = _indexed_base(knowledge, Analyzer(shorthand), ())
+        return base
 
 
-def passage_terms(analyzer: Analyzer, p: Passage) -> tuple[list[str], list[str]]:
-    """What a passage is indexed as (its text, title and section words, the headings repeated:
-    :data:`~bot.search.index.TITLE_REPEAT`), and its heading words."""
-    title, section = analyzer.analyze(p.title), analyzer.analyze(p.section)
-    return analyzer.analyze(p.text) + title * TITLE_REPEAT + section * SECTION_REPEAT, title + section
+def _indexed_base(knowledge, analyzer: Analyzer, watched) -> tuple[BuiltBase, set[str]]:
+    """The base indexed with ``analyzer``, and which of the ``watched`` terms its text uses."""
+    domain = set(analyzer.vocabulary_terms())
+    title_only: Counter[str] = Counter()
+    watched, seen = frozenset(watched), set()
+
+    def fields(p: Passage) -> list[str]:
+        text, title, section = passage_fields(analyzer, p)
+        domain.update(title)
+        domain.update(section)
+        if title:
+            title_only.update(set(title).difference(text, section))
+        if watched:
+            seen.update(watched.intersection(text), watched.intersection(title), watched.intersection(section))
+        return indexed(text, title, section)
+
+    # A generator: one passage's terms at a time are held while the index is built.
+    index = PassageIndex(fields(p) for p in knowledge.passages)
+    index.title_only = dict(title_only)
+    return BuiltBase(knowledge, analyzer, index, frozenset(domain)), seen
+
+
+def passage_fields(analyzer: Analyzer, p: Passage) -> tuple[list[str], list[str], list[str]]:
+    """A passage's terms by field: text, title, section."""
+    return analyzer.analyze(p.text), analyzer.analyze(p.title), analyzer.analyze(p.section)
+
+
+def indexed(text: list[str], title: list[str], section: list[str]) -> list[str]:
+    """What a passage is indexed as: its fields, the headings repeated
+    (:data:`~bot.search.index.TITLE_REPEAT`, ``SECTION_REPEAT``)."""
+    return text + title * TITLE_REPEAT + section * SECTION_REPEAT
+
+
+def passage_terms(analyzer: Analyzer, p: Passage) -> list[str]:
+    """What a passage is indexed as."""
+    return indexed(*passage_fields(analyzer, p))

@@ -8,7 +8,6 @@ read with the same forms, so index and query share one analyzer.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Iterable
 
@@ -16,20 +15,11 @@ from bot.search.vocabulary import Vocabulary
 
 __all__ = ["adopt_short_forms", "with_short_forms"]
 
-_CANDIDATE = re.compile(r"(?<![^\W_])([a-z])(\d)(?![^\W_])", re.IGNORECASE)
 
-
-def adopt_short_forms(vocabulary: Vocabulary, texts: Iterable[str]) -> Vocabulary:
-    """``vocabulary`` reading the short forms that ``texts`` use, by the rule above."""
-    if not vocabulary.short_forms:
-        return vocabulary
-    letters = {form[0] for form in vocabulary.short_forms}
-    seen: set[str] = set()
-    for text in texts:
-        for match in _CANDIDATE.finditer(text):
-            form = match.group().lower()
-            if form[0] in letters and form in vocabulary.short_forms:
-                seen.add(form)
+def adopt_short_forms(vocabulary: Vocabulary, terms: Iterable[str]) -> Vocabulary:
+    """``vocabulary`` reading the short forms found among ``terms`` (a base's analyzed words,
+    read without short forms), by the rule above."""
+    seen = set(terms) & vocabulary.short_forms.keys()
     by_letter: dict[str, list[str]] = {}
     for form in seen:
         by_letter.setdefault(form[0], []).append(form)
