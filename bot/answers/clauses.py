@@ -83,7 +83,7 @@ def read_clauses(tokens, text: str, sentence_spans, heading_focus, words,
     clauses = [_clause(n, toks, words, text, line_starts, labels, names, weights.object) for n, toks in raw]
     asked = [text[a:b].rstrip().endswith("?") for a, b in sentence_spans]  # each sentence, once
     return inherit_focus(clauses, heading_focus, [text.startswith(":", c.end) for c in clauses],
-                    [asked[c.sentence] for c in clauses], weights, named_before)
+                         [asked[c.sentence] for c in clauses], weights, named_before)
 
 
 def _breaks_before(tok, current, tokens, i, text, words, names) -> bool:

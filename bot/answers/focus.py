@@ -99,7 +99,6 @@ def inherit_focus(clauses: list[Clause], heading_focus, lead_ins, asks, weights:
         elif single:
             focus = _scaled(single, weights.heading)
         else:
-            later = [o for o in clauses[k + 1:] if o.own and o.focus and o.line == c.line and not objects]
             if earlier and earlier[-1].bare and earlier[-1].line == c.line:
                 # "3.4.4.3 SOC 3. A general-use report from a SOC 2-type examination …": a
                 # definition is about its term, as a heading's lines are.
@@ -108,21 +107,27 @@ def inherit_focus(clauses: list[Clause], heading_focus, lead_ins, asks, weights:
                 # "It covers uptime."; "SOC 3 is a summary. Opinion, short description." A
                 # question looks ahead instead: "Vendor touches our numbers? Ask for SOC 1."
                 focus = _scaled(earlier[-1].focus, weights.earlier)
-            elif later:  # "Vendor touches our numbers? Ask for SOC 1." / a glossary entry
-                # A question is answered by what follows it; other text only leads into it.
-                focus = _scaled(later[0].focus, weights.answer if asks[k] else weights.later)
+            elif not objects and (later := _next_named(clauses, k, c.line)):
+                # "Vendor touches our numbers? Ask for SOC 1." / a glossary entry. A question is
+                # answered by what follows it; other text only leads into it.
+                focus = _scaled(later.focus, weights.answer if asks[k] else weights.later)
             elif earlier and earlier[-1].line >= c.line - 1:
                 # The line just above goes on ("SOC 2 covers security." / "Customers read it
                 # under NDA."); a line further down a list of rules is a rule of its own.
                 focus = _scaled(earlier[-1].focus, weights.earlier_plain)
             elif heading_focus:
                 focus = _scaled(_union([heading_focus]), weights.headings)
-            elif below := [o for o in clauses[k + 1:] if o.own and o.focus and o.line == c.line + 1]:
+            elif below := _next_named(clauses, k, c.line + 1):
                 # A section's opening line naming nothing ("Payroll, billing, payments." then
                 # "Request the SOC 1."): what the next line names.
-                focus = _scaled(below[0].focus, weights.later)
+                focus = _scaled(below.focus, weights.later)
         out.append(c._replace(focus=_union([focus, objects]), own=False))
     return out
+
+
+def _next_named(clauses: list[Clause], k: int, line: int) -> Clause | None:
+    """The first clause after the ``k``-th, on ``line``, that names its report itself."""
+    return next((o for o in clauses[k + 1:] if o.own and o.focus and o.line == line), None)
 
 
 def _last_two(earlier: list[Clause], heading_focus, named_before) -> tuple[str, ...]:

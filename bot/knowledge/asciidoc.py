@@ -77,7 +77,7 @@ def asciidoc_to_markdown(text: str) -> tuple[list[str], str | None]:
             continue
         if _TABLE.match(line):
             end = next((k for k in range(n, len(lines)) if _TABLE.match(lines[k].strip())), len(lines))
-            table = _table(lines[n:end], _columns(out, lines, n - 1))
+            table = _table(lines[n:end], _columns(lines, n - 1))
             out.extend(table + [""] * max(0, end + 2 - n - len(table)))
             n = end + 1
             continue
@@ -107,7 +107,7 @@ def asciidoc_to_markdown(text: str) -> tuple[list[str], str | None]:
     return out, title
 
 
-def _columns(out: list[str], lines: list[str], at: int) -> int:
+def _columns(lines: list[str], at: int) -> int:
     """The column count a table's [cols=…] attribute gives ("1,2,2", "3*"), 0 if none."""
     for k in range(at - 1, max(-1, at - 3), -1):
         cols = re.search(r'cols\s*=\s*"?([^",\]]*(?:,[^",\]]*)*)"?', lines[k])

@@ -217,9 +217,9 @@ def is_label_line(line: str) -> bool:
     """A "Label: value" line ("**Focus:** financial reporting"), one mapping with an arrow
     or an equals sign ("finance / auditors -> soc1 type 2"), or a chat speaker's turn
     ("priya.n: …"): a unit of its own."""
-    if _SPEAKER.match(line):
+    if is_speaker_line(line):
         return True
-    if _ARROW_LABEL.match(line):
+    if is_mapping_line(line):
         return len(re.split(_ARROWS, line, maxsplit=1)[0].split()) <= 6
     return bool(_LABEL.match(line)) and len(line.split(":", 1)[0].split()) <= 6
 

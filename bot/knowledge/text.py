@@ -89,7 +89,7 @@ def _leads_block(rows: list[str]) -> bool:
     """True when a block's first line is a heading set directly above its text: short, not a
     sentence, and followed by a list item or by a much longer line that starts a sentence."""
     first, following = rows[0].strip(), rows[1].strip()
-    if not is_heading(first) or len(first) > 50 or _LIST_MARK.match(first) or "|" in first or is_speaker_line(first):
+    if not is_heading(first) or len(first) > 50 or _LIST_MARK.match(first) or "|" in first:
         return False
     return bool(_LIST_MARK.match(following)) or (following[:1].isupper() and len(first) < 0.6 * len(following))
 

@@ -46,17 +46,22 @@ TITLE_REPEAT = 1
 SECTION_REPEAT = 2
 
 
+def lucene_idf(n: int, df: int) -> float:
+    """Lucene's IDF of a term in ``df`` of ``n`` documents: positive, falling as ``df`` rises."""
+    return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+
+
 class LuceneBM25(BM25Okapi):
     """rank-bm25's Okapi BM25 with Lucene's IDF, which stays positive for frequent terms."""
 
     def _calc_idf(self, nd: dict) -> None:
         n = self.corpus_size
-        self.idf = {w: math.log(1.0 + (n - df + 0.5) / (df + 0.5)) for w, df in nd.items()}
+        self.idf = {w: lucene_idf(n, df) for w, df in nd.items()}
         self.average_idf = sum(self.idf.values()) / len(self.idf) if self.idf else 0.0
 
     def unseen_idf(self) -> float:
         """The IDF a term found in no passage would have: the most a term can weigh."""
-        return math.log(1.0 + (self.corpus_size + 0.5) / 0.5)
+        return lucene_idf(self.corpus_size, 0)
 
 
 class CompactLuceneBM25(LuceneBM25):
@@ -142,13 +147,12 @@ class PassageIndex:
         passage of a document carries its title ("Kestrel Bay Financial Services"), so on one
         document alone a title word would weigh nothing however much a passage is about it.
         A term found only in titles keeps its IDF."""
+        in_titles = self.title_only.get(term, 0)
         t = self._term_ids.get(term)
-        if t is None:
-            return self.bm25.unseen_idf()
-        df = int(self._starts[t + 1] - self._starts[t]) - self.title_only.get(term, 0)
-        if df <= 0 or term not in self.title_only:
+        if not in_titles or t is None:
             return self.idf(term)
-        return math.log(1.0 + (self.size - df + 0.5) / (df + 0.5))
+        df = int(self._starts[t + 1] - self._starts[t]) - in_titles
+        return lucene_idf(self.size, df) if df > 0 else self.idf(term)
 
     def max_contribution(self, term: str) -> float:
         """The most ``term`` adds to any passage's score (0 when no passage has it)."""
