@@ -47,13 +47,14 @@ def clause_words(analyze) -> dict[str, frozenset[str]]:
     return words
 
 
-def negated_terms(tokens, words, text: str, reach: int = 4) -> frozenset[str]:
+def negated_terms(tokens, words, text: str, reach: int = 4, in_question: bool = True) -> frozenset[str]:
     """Content terms of a question said under a negation ("no NDA yet", "hasn't signed an NDA"):
     up to ``reach`` content words after an odd number of negations, up to the next punctuation
     mark of ``text`` (the tokens' text): "can't just hand them to anybody" negates "anybody",
     "w/o an NDA, like on our website" not "website". Two negations cancel: "can't be emailed
     without an NDA" asks for an NDA; "instead of AICPA criteria" negates "AICPA criteria".
-    ``words``: see clause_words."""
+    ``words``: see clause_words. In a document (``in_question`` false) "instead of" negates
+    nothing: "Instead of security, it focuses on …" still says what the report does."""
     negation = words["negating"]
     out: set[str] = set()
     count, left, end = 0, 0, 0
@@ -62,7 +63,8 @@ def negated_terms(tokens, words, text: str, reach: int = 4) -> frozenset[str]:
         if left and _SCOPE_ENDS.search(text, end, t.start):
             count, left = 0, 0
         end = t.end
-        replaced = t.term in words["replaced"] and k + 1 < len(tokens) and tokens[k + 1].term in words["replaced_next"]
+        replaced = in_question and t.term in words["replaced"] and k + 1 < len(tokens) \
+            and tokens[k + 1].term in words["replaced_next"]
         if t.term in negation or replaced:
             count, left = count + 1, reach
             continue

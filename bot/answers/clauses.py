@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from bot.answers.clause_words import CONNECTIVES
+from bot.answers.clause_words import CONNECTIVES, negated_terms
 from bot.answers.focus import DEFAULT_FOCUS, Clause, FocusWeights, inherit_focus
 from bot.reports import REPORT_TERMS
 
@@ -132,7 +132,7 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, obj
         reach = next((j for j in range(k + 1, reach) if toks[j].term in words["subordinators"]), reach)
         after = {t.term for t in toks[k + 1:reach]}
         # An object's negation is its subject's: "a summary of a SOC 2 that omits the tests".
-        if set(before) & words["object"] or _after_subject(toks, k, subjects, positions, words, text, names):
+        if (set(before) & words["object"] and not _equated(before, words)) or _after_subject(toks, k, subjects, positions, words, text, names):
             objects[report] = object_weight  # "of a SOC 2"; "SOC 3 is issued alongside a SOC 2"
         elif (after & words["negation"] and not _qualified(toks, k, words, text, names)) or set(before) & words["denying"]:
             denied.add(report)
@@ -166,9 +166,18 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, obj
                   for k, t in enumerate(toks))
     opening = next((t.term for t in toks if t.term not in words["openers"]), "")
     refuted = refuted or opening in words["negating"]
+    # What it says is not so, of the report it inherits: "readers who do not need the detail".
+    negated = negated_terms(toks, words, text, in_question=False) if negative else frozenset()
     return Clause(n, toks[0].start, toks[-1].end, terms, objects, frozenset(), own=False, line=line,
-                  label=line_labels[line], anaphoric=anaphoric, negative=negative, refuted=refuted,
+                  label=line_labels[line], anaphoric=anaphoric, negative=negative, negated=negated, refuted=refuted,
                   pair=_pair(toks, words))
+
+
+def _equated(before: list[str], words) -> bool:
+    """Whether the words before a report equate it ("the counterpart of SOC 1")."""
+    return len(before) >= 2 and before[-1] in words["object"] and before[-2] in words["equivalence"] or (
+        len(before) >= 3 and before[-2] in words["object"] and before[-3] in words["equivalence"]
+        and before[-1] in words["skip"])
 
 
 def _pair(toks, words) -> bool:

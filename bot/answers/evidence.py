@@ -22,14 +22,14 @@ __all__ = ["REPORT_TERMS", "Sentence", "SentenceReader", "is_which_question", "i
 _REPORT_WORD = r"(?:soc|report|reports|one|audit|attestation|kind|option)"
 _WHICH = re.compile(
     r"\bwhich\b|"
-    # "what audit do we need" asks for a report; "what attestation standard …", "what audit
-    # period …" ask for something else the report word only qualifies.
-    rf"\bwhat\s+(?:(?:kind|type|sort)s?\s+of\s+)?{_REPORT_WORD}s?\b(?!\s+(?:of|is|are|does|means?|contains?|standards?|"
+    # "what audit do we need", "… what report is that?" ask for a report; "what attestation
+    # standard …", "what audit period …", "what soc is" ask for something else.
+    rf"\bwhat\s+(?:(?:kind|type|sort)s?\s+of\s+)?{_REPORT_WORD}s?\b(?!\s+(?:of|(?:is|are)(?!\s+(?:that|this|it|those|needed|required|best|right|for)\b)|does|means?|contains?|standards?|"
     r"criteria|firms?|periods?|dates?|windows?|letters?|process|scope|fees?|costs?|opinions?|trail|logs?)\b)|"
     r"\b(?:do|does|would|will|should|must|shall)\s+(?:we|i|they|you|my|our|a|an)\b.{0,40}?"
-    r"\b(?:need|get|want|require|go with|pick|choose|use)\b|"
+    r"\b(?:need|get|want|require|go with|pick|choose|use|send|request|ask for|share|provide)\b|"
     r"\bneeds?\s+(?:a|an|the)?\s*soc\b|"
-    r"\bsoc\W*(?:1|2|3|i{1,3}|one|two|three)\W+(?:or|vs|versus)\W+(?:soc\W*)?(?:1|2|3|i{1,3}|one|two|three)\b|"
+    r"\bsoc\W*(?:1|2|3|i{1,3}|one|two|three)\W+(?:or|vs|versus)\W+(?:(?:the|a|an)\s+)?(?:soc\W*)?(?:1|2|3|i{1,3}|one|two|three)\b|"
     r"\b(?:right|correct|appropriate|relevant|best)\s+(?:soc|report)\b",
     re.IGNORECASE,
 )

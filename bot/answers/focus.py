@@ -47,6 +47,8 @@ class Clause(NamedTuple):
     refuted: bool = False  # its pronoun subject is negated ("it doesn't go on the website")
     pair: bool = False  # it speaks of two reports without naming them ("Both reports use …")
     bare: bool = False  # it says nothing but report names: a term its line defines ("SOC 3. A …")
+    # Its terms under a negation, where it names no report ("for readers who do not need the detail").
+    negated: frozenset[str] = frozenset()
 
 
 def inherit_focus(clauses: list[Clause], heading_focus, lead_ins, asks, weights: FocusWeights,
@@ -73,7 +75,11 @@ def inherit_focus(clauses: list[Clause], heading_focus, lead_ins, asks, weights:
         # omits …"); one that opens the sentence (a table row's aspect) belongs to all of them,
         # unless it names a report itself ("ISAE 3402 is the counterpart of SOC 1; …").
         before = [o for o in siblings if o.start < c.start]
-        siblings = before[-1:] or ([] if objects else siblings)
+        # …except a pronoun, which refers back: "It contains the opinion, but omits the tests
+        # found in the SOC 2 report" is about the report named before it.
+        opens_back = c.anaphoric and not before and any(
+            o.own and o.focus and o.sentence < c.sentence for o in clauses[:k])
+        siblings = before[-1:] or ([] if objects or opens_back else siblings)
         earlier = [o for o in clauses[:k] if o.own and o.focus and o.sentence < c.sentence
                    and (o.line == c.line or not (c.label or o.label))]
         # A pronoun refers back: to a clause before it in its sentence, else to an earlier sentence.

@@ -66,6 +66,7 @@ class QuestionReader:
     def read(self, text: str, terms: list[QueryTerm]) -> Question:
         which = is_which_question(_QUESTION_WORD.sub(_fold_question_word, text))
         framed = {t.group for t in terms if t.word and t.term in self.frame}
+        terms = _unframe_expansions(terms, framed, self.frame)
         topic = [t for t in terms if t.group not in framed]
         frame = [QueryTerm(t.term, FRAME_WEIGHT, t.group, t.word) for t in terms if t.group in framed and t.word]
         reports = {REPORT_TERMS[t.term] for t in terms if t.word and t.term in REPORT_TERMS}
@@ -88,6 +89,20 @@ class QuestionReader:
         return Question(text, terms, topic, search, which, yes_no, is_definition_question(text), named,
                         bool(self.plural.search(text.replace("(s)", "s"))), negated & {t.term for t in topic},
                         frozenset(reports))
+
+
+def _unframe_expansions(terms: list[QueryTerm], framed: set[int], frame) -> list[QueryTerm]:
+    """A vocabulary expansion of a frame word's phrase is topic, in a group of its own: in
+    "who audits them?" the word "audits" is frame, but what the phrase expands to (the CPA firm
+    that examines) is what the question is about."""
+    moved, out, top = {}, [], max((t.group for t in terms), default=-1) + 1
+    for t in terms:
+        if t.group in framed and not t.word and t.term not in frame and t.term not in REPORT_TERMS:
+            if t.group not in moved:
+                moved[t.group], top = top, top + 1
+            t = QueryTerm(t.term, t.weight, moved[t.group], t.word)
+        out.append(t)
+    return out
 
 
 # Typed in a hurry, "whcih report…" is still a which-question: a word one swap or one dropped

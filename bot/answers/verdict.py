@@ -69,7 +69,9 @@ class VerdictReader:
         """Each report's support in one passage: tags, or its best clause's match × focus.
 
         A topic term the question negates ("no NDA yet") agrees with a clause that negates it
-        too ("no NDA needed") and counts against one that asserts it ("shared under NDA")."""
+        too ("no NDA needed") and counts against one that asserts it ("shared under NDA"). A
+        clause that says, of the report it inherits, that much of the question is not so ("for
+        readers who do not need the detail a vendor review requires") counts against it."""
         passage = self.passages[doc]
         if passage.reports:
             return {r: 1.0 / len(passage.reports) for r in passage.reports}
@@ -78,13 +80,17 @@ class VerdictReader:
             return {}
         heading = self._reader.heading_terms(doc)
         clauses = self._reader.clauses(doc)
-        matches = [_match(c.terms, heading, weights, negated, c.negative) / total for c in clauses]
+        # (A clause that denies a report by name says so through ``denied``, not its words.)
+        matches = [_match(c.terms, heading, weights, negated, c.negative, () if c.denied else c.negated) / total
+                   for c in clauses]
         top = max(matches, default=0.0)
         # A report's strongest support and strongest denial in the passage: the stronger stands,
         # whichever clause comes first.
         support: dict[str, float] = {}
         denial: dict[str, float] = {}
         for clause, m in zip(clauses, matches):
+            if m < 0 and clause.negated and not clause.denied and -m < self.model.clause_share:
+                continue  # says that a little of the question is not so: too little to count against
             if m < 0:  # the clause asserts what the question lacks: not its report
                 for report, w in clause.focus:
                     denial[report] = max(denial.get(report, 0.0), -m * w)
@@ -109,7 +115,10 @@ def _total(weights) -> float:
     return sum(best.values())
 
 
-def _match(terms, heading, weights, negated=frozenset(), negative: bool = False) -> float:
+def _match(terms, heading, weights, negated=frozenset(), negative: bool = False, unsaid=()) -> float:
+    """How much of the question a clause holds (a sum of IDF weights, one per group); negative
+    when the clause speaks against it. ``unsaid``: the clause's terms under its negation, where
+    it denies no report by name ("readers who do not need the detail")."""
     best: dict[int, float] = {}
     sign: dict[int, float] = {}
     for term, (group, value) in weights.items():
@@ -121,8 +130,14 @@ def _match(terms, heading, weights, negated=frozenset(), negative: bool = False)
             continue
         if got > best.get(group, 0.0):
             best[group] = got
-            sign[group] = -1.0 if term in negated and not negative else 1.0
+            sign[group] = -1.0 if term in negated and not negative else (0.0 if term in unsaid and term not in negated else 1.0)
     against = sum(v for g, v in best.items() if sign[g] < 0)
     # A clause that asserts what the question lacks ("shared only under an NDA" for "no NDA
     # yet") speaks against its report, however much else of the question it holds.
-    return -against if against else sum(best.values())
+    if against:
+        return -against
+    said = sum(v for g, v in best.items() if sign[g] > 0)
+    unsaid_sum = sum(v for g, v in best.items() if sign[g] == 0)
+    # One that says the question's words are not so speaks against it where they are most of
+    # what it holds of the question; else it counts for what it does say.
+    return -unsaid_sum if unsaid_sum > said else said

@@ -172,6 +172,9 @@ def row_units(rows: list[list[str]], line: int) -> list[tuple[int, str, bool]]:
         parts = []
         for i, cell in enumerate(rest, 1):
             cell = cell.replace(";", ",")  # ";" parts the cells of a row
+            # A row is one sentence, its lead's: "SOC 3 — Shared?: Yes. Often posted …" keeps the
+            # cell's second sentence under SOC 3 rather than starting a sentence of its own.
+            cell = _CELL_SENTENCE_END.sub("; ", cell)
             if cell:
                 name = header[i] if i < len(header) else ""
                 parts.append(f"{name}: {cell.rstrip('.;')}" if name else cell.rstrip(".;"))
@@ -179,6 +182,9 @@ def row_units(rows: list[list[str]], line: int) -> list[tuple[int, str, bool]]:
         text = f"{lead.rstrip('.:;')} — {body}." if lead and body else f"{lead or body}."
         units.append((line + offset, text, True))
     return units
+
+
+_CELL_SENTENCE_END = re.compile(r"(?<=[a-z0-9)])\.\s+(?=[A-Z0-9(\"'])")
 
 
 def _cells(row: str) -> list[str]:
@@ -197,14 +203,35 @@ _ARROWS = r"->|\u2192|=>|(?<=\s)=(?=\s)"
 _ARROW_LABEL = re.compile(rf"^\s*(?:[^\w\s]{{1,3}}\s+)?[^\W\d][^.!?\n]{{0,60}}?\s(?:{_ARROWS})\s+\S")
 
 
-# A chat speaker's turn: "priya.n: so what's soc1 for then", "@jules_k: …" (a handle, dots allowed).
-# Not a criterion's number ("CC6.1:", "A1.2:"): a letter follows the dot.
-_SPEAKER = re.compile(r"^\s*@?[^\W\d][\w-]*\.[^\W\d][\w.-]*:\s+\S")
+# A chat speaker's turn: "priya.n: so what's soc1 for then", "@jules_k: …" (a handle, dots allowed),
+# in an export perhaps stamped ("[2026-03-04 10:12] priya.s: …") or a thread's reply ("↳ reply
+# from dan.k: …"). Not a criterion's number ("CC6.1:", "A1.2:"): a letter follows the dot.
+_STAMP = r"\[\d[\d:/.\- ]{2,24}\]"
+_CHAT_PREFIX = rf"(?:{_STAMP}\s*)?(?:[\u21b3\u2514]\s*(?:reply\s+from\s+)?)?"
+_SPEAKER = re.compile(rf"^\s*{_CHAT_PREFIX}@?[^\W\d][\w-]*\.[^\W\d][\w.-]*:\s+\S")
+_CHAT_TURN = re.compile(rf"^\s*({_CHAT_PREFIX})(?=@?[^\W\d][\w-]*\.[^\W\d][\w.-]*:\s+\S)")
+# A transcript's or log's stamped line ("[00:42] so basically …"): a turn of its own.
+_STAMPED = re.compile(rf"^\s*{_STAMP}\s+\S")
+# Chat links as Slack writes them: "<https://x.example|x.example>" shows its label, "<https://x>" its address.
+_CHAT_LINK = re.compile(r"<((?:https?|mailto):[^|>\s]+)(?:\|([^>]*))?>")
 
 
 def is_speaker_line(line: str) -> bool:
-    """A chat speaker's turn ("priya.n: …"): never a heading, whatever its length."""
-    return bool(_SPEAKER.match(line))
+    """A chat speaker's turn ("priya.n: …") or a stamped line: never a heading, whatever its length."""
+    return bool(_SPEAKER.match(line) or _STAMPED.match(line))
+
+
+def chat_turn(line: str) -> str:
+    """A chat export's line without its stamp and thread marker: "[2026-03-04 10:12] priya.s: …"
+    and "↳ reply from dan.k: …" read as "priya.s: …" and "dan.k: …" (so "from" makes no object
+    of the report said first)."""
+    prefix = _CHAT_TURN.match(line)
+    return line[:prefix.start(1)] + line[prefix.end(1):] if prefix and prefix.group(1) else line
+
+
+def chat_links(text: str) -> str:
+    """Slack's "<url|label>" links as their label (a bare "<url>" as its address)."""
+    return _CHAT_LINK.sub(lambda m: m.group(2) or m.group(1), text) if "<" in text else text
 
 
 def is_mapping_line(line: str) -> bool:
@@ -226,4 +253,4 @@ def is_label_line(line: str) -> bool:
 
 def plain(text: str) -> str:
     """Markdown inline markup removed: links keep their text, emphasis, code marks and tags go."""
-    return " ".join(_MARKUP.sub("", _LINK.sub(r"\1", _HTML_TAG.sub(" ", text))).split())
+    return " ".join(_MARKUP.sub("", _LINK.sub(r"\1", _HTML_TAG.sub(" ", chat_links(text)))).split())

@@ -15,6 +15,8 @@ from bot.knowledge.markdown import (
     _LIST_MARK,
     _QUOTE_MARK,
     _TABLE_RULE,
+    chat_links,
+    chat_turn,
     is_label_line,
     is_mapping_line,
     is_question_line,
@@ -68,16 +70,24 @@ def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]
                 sections[-1].paragraphs.extend(tab_units(line, rows))
                 continue
         if len(rows) > 1 and _leads_block(rows):  # a heading with its text right under it
-            sections.append(Section(" ".join(rows[0].split()), line, []))
+            sections.append(Section(_heading_text(rows[0]), line, []))
             line, rows = line + 1, rows[1:]
         block = "\n".join(rows)
         if is_heading(block) or is_question_line(block):
-            sections.append(Section(" ".join(block.split()), line, []))
+            sections.append(Section(_heading_text(block), line, []))
         elif len(rows) > 2 and "|" in rows[0] and _TABLE_RULE.match(rows[1]):
             sections[-1].paragraphs.extend(table_units([rows[0], *rows[2:]], line - 1))
         else:
             sections[-1].paragraphs.extend(units(line, block))
     return article_passages(path, title, sections, id_prefix)
+
+
+# A heading's decoration: "----- Thursday, March 5 -----", "=== Scope ===", "*** Notes ***".
+_DECORATION = re.compile(r"^[-=*~#_\s]{3,}|[-=*~#_\s]{3,}$")
+
+
+def _heading_text(line: str) -> str:
+    return " ".join(_DECORATION.sub("", line).split()) or " ".join(line.split())
 
 
 def _is_rule(row: str) -> bool:
@@ -135,6 +145,8 @@ def grid_units(line: int, rows: list[str]) -> list[tuple[int, str, bool]]:
     return row_units(joined, line)
 
 
+# A chat export's reactions under a message (":+1: 3  :tada: 1"): not text.
+_REACTIONS = re.compile(r"^\s*(?::[\w+'-]+:\s*\d*\s*)+$")
 _FIELD = re.compile(r"^(\s*):([^\W\d][\w -]{0,30}):(?=\s)")
 
 
@@ -143,9 +155,9 @@ def units(line: int, block: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     item_indent = None  # where a list item's text starts: a line indented to it goes on with it
     for n, raw in enumerate(block.splitlines()):
-        if _is_rule(raw):
+        if _is_rule(raw) or _REACTIONS.match(raw):
             continue
-        raw = _FIELD.sub(r"\1\2:", raw)  # reStructuredText's ":Owner: Compliance" is a label line
+        raw = _FIELD.sub(r"\1\2:", chat_links(chat_turn(raw)))  # reStructuredText's ":Owner: Compliance" is a label line
         indent = len(raw) - len(raw.lstrip())
         item = _LIST_MARK.match(raw)
         # A hard-wrapped list item's next line ("- Ours is SOC 2 … TSC in" / "  scope: …")

@@ -77,7 +77,8 @@ class Analyzer:
         self._protected = frozenset(vocabulary.protected)
         # Longest spellings first, so "soc ii" wins over "soc i".
         spellings = sorted(
-            ((s, term) for term, forms in vocabulary.terms.items() for s in (term, *forms)),
+            ((s, term) for names in (vocabulary.terms, vocabulary.other_fields)
+             for term, forms in names.items() for s in (term, *forms)),
             key=lambda pair: -len(pair[0]),
         )
         self._term_of = {}

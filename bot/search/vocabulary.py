@@ -14,7 +14,7 @@ BUNDLED_VOCABULARY = DATA / "vocabulary.yaml"
 STOPWORDS = DATA / "stopwords.txt"
 
 _LIST_KEYS = ("protected", "abbreviations", "stopwords")
-_MAP_KEYS = ("terms", "expand")
+_MAP_KEYS = ("terms", "expand", "other_fields")
 _KEYS = frozenset((*_LIST_KEYS, *_MAP_KEYS, "equivalent", "short_forms"))
 
 
@@ -26,6 +26,9 @@ class Vocabulary:
     equivalent: list[list[str]] = field(default_factory=list)
     abbreviations: list[str] = field(default_factory=list)
     stopwords: list[str] = field(default_factory=list)
+    # Names in other fields that share a word with ours ("soc analyst": a security operations
+    # centre's): read whole like terms, but never a name of our subject.
+    other_fields: dict[str, list[str]] = field(default_factory=dict)
     short_forms: dict[str, str] = field(default_factory=dict)  # "s2" -> "soc2", if adopted
     adopted: tuple[str, ...] = ()  # the short forms this base's text uses (bot/search/short_forms.py)
 
@@ -36,10 +39,14 @@ class Vocabulary:
         expand = {k: list(v) for k, v in self.expand.items()}
         for key, targets in other.expand.items():
             expand.setdefault(key, []).extend(targets)
+        other_fields = {k: list(v) for k, v in self.other_fields.items()}
+        for key, forms in other.other_fields.items():
+            other_fields.setdefault(key, []).extend(forms)
         return Vocabulary(
             terms=terms,
             protected=[*self.protected, *other.protected],
             expand=expand,
+            other_fields=other_fields,
             equivalent=[*self.equivalent, *other.equivalent],
             abbreviations=[*self.abbreviations, *other.abbreviations],
             stopwords=[*self.stopwords, *other.stopwords],

@@ -1,0 +1,123 @@
+"""What a clause refers to when its words alone do not say: a pronoun opening a sentence, a
+report equated with another, what a clause says is not so; how questions put their frame; and
+two layouts that hide structure: a table with a row per report, and a Slack channel export."""
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.answerer import Answerer
+from bot.answers.clause_words import clause_words
+from bot.answers.clauses import read_clauses
+from bot.answers.evidence import is_which_question
+from bot.search.analysis import Analyzer
+from bot.search.vocabulary import load_vocabulary
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return Analyzer(load_vocabulary())
+
+
+def focus_by_clause(analyzer, text, heading=()):
+    """{clause text: {report: weight}} for each clause of ``text``."""
+    clauses = read_clauses(list(analyzer.tokens(text)), text, analyzer.sentences(text), heading,
+                           clause_words(analyzer.lexicon_terms))
+    return {text[c.start:c.end]: dict(c.focus) for c in clauses}
+
+
+def test_a_pronoun_opening_a_sentence_refers_back_not_ahead(analyzer):
+    focus = focus_by_clause(analyzer, "We also obtain a SOC 3 report for the same period. It contains the "
+                                      "opinion and a short description, but omits the tests found in the SOC 2.")
+    [it] = [f for text, f in focus.items() if text.startswith("It contains")]
+    assert max(it, key=it.get) == "SOC 3"
+
+
+def test_a_report_equated_with_another_is_what_the_clause_is_about(analyzer):
+    focus = focus_by_clause(analyzer, "ISAE 3402 is the counterpart of SOC 1.")
+    assert focus == {"ISAE 3402 is the counterpart of SOC 1": {"SOC 1": 1.0}}
+    # a version of a report is another report: the one named is still an object
+    [(_, brochure)] = focus_by_clause(analyzer, "SOC 3 is a public brochure version of the SOC 2.").items()
+    assert brochure == {"SOC 3": 1.0}
+
+
+def test_what_a_clause_says_is_not_so_counts_against_the_report_it_inherits(write_files):
+    answerer = Answerer.from_directory(write_files({"reports.md": """\
+        # Reports
+
+        ## SOC 3
+
+        The SOC 3 is a general-use report. It suits readers who do not need the detailed test results.
+
+        ## SOC 2
+
+        The SOC 2 is shared under NDA and lists the auditor's tests and results.
+        """}))
+    answer = answerer.answer("which report has the detailed test results?")
+    assert answer.reports == ("SOC 2",)
+
+
+def test_frame_words_of_a_phrase_still_bring_its_meaning(write_files):
+    answerer = Answerer.from_directory(write_files({"a.md": "# A\n\nAn independent CPA firm examines us yearly.\n"}))
+    topic = {t.term for t in answerer.read("who audits them?")[0].topic}
+    assert "cpa" in topic and "audit" not in topic
+    real = {t.term for t in answerer.read("soc 2 certified, is that a real thing?")[0].topic}
+    assert "real" not in real and "certifi" in real
+
+
+@pytest.mark.parametrize("question", [
+    "their auditor wants assurance on the numbers, what report is that?",
+    "procurement wants the test results, do i send them the soc3 or the soc 2?",
+    "vendor review next week, which one do i send them",
+])
+def test_which_questions_in_more_of_their_forms(question):
+    assert is_which_question(question)
+
+
+@pytest.mark.parametrize("question", ["what report is the bridge letter part of?", "what soc is"])
+def test_what_report_is_followed_by_its_subject_is_no_which_question(question):
+    assert not is_which_question(question)
+
+
+def test_a_table_with_a_row_per_report_keeps_each_cell_under_its_row(write_files):
+    answerer = Answerer.from_directory(write_files({"matrix.md": """\
+        # SOC reports side by side
+
+        | Report | Who reads it | Shared publicly? | Typical vendor |
+        |---|---|---|---|
+        | SOC 2 | Customers under NDA | No. Restricted use | SaaS and hosting |
+        | SOC 3 | Anyone | Yes. General use, often posted on the vendor's website | Vendors that already have a SOC 2 |
+        """}))
+    answer = answerer.answer("which soc report can we throw up on our public website?")
+    assert answer.reports == ("SOC 3",)
+
+
+def test_a_slack_channel_export_reads_as_turns_without_its_markup(write_files):
+    answerer = Answerer.from_directory(write_files({"export.txt": """\
+        #ask-compliance
+        Channel export: 2026-03-04
+
+        ----- Wednesday, March 4, 2026 -----
+
+        [2026-03-04 10:12] priya.s: which report does the bank want from us?
+            ↳ reply from dan.k: SOC 1 is for services that feed their financial statements, like payroll.
+            ↳ reply from dan.k: for our portal it's the SOC 2, see <https://trust.example.com|our trust page>
+        :+1: 3
+        :tada: 1
+        """}))
+    passages = answerer.passages
+    assert {p.section for p in passages} >= {"Wednesday, March 4, 2026"}
+    text = "\n".join(p.text for p in passages)
+    assert "<https" not in text and "our trust page" in text and "tada" not in text and "↳" not in text
+    answer = answerer.answer("our service does payroll for clients - soc 1 or soc 2?")
+    assert answer.reports == ("SOC 1",) and answer.answer.count("dan.k:") <= 1
+
+
+def test_soc_the_operations_centre_is_not_soc_the_report(write_files):
+    answerer = Answerer.from_directory(write_files({"a.md": """\
+        # Reports
+
+        SOC 2 covers security and availability. A SOC 2 audit has a cost that varies by scope.
+        """}))
+    question, _, _ = answerer.read("how much does a managed soc service cost per month?")
+    assert "soc" not in {t.term for t in question.topic} and not question.named
+    assert answerer.read("how much does a soc report cost?")[0].named
