@@ -121,3 +121,60 @@ def test_soc_the_operations_centre_is_not_soc_the_report(write_files):
     question, _, _ = answerer.read("how much does a managed soc service cost per month?")
     assert "soc" not in {t.term for t in question.topic} and not question.named
     assert answerer.read("how much does a soc report cost?")[0].named
+
+
+def test_a_feature_matrix_reads_its_marks_as_yes_and_no(write_files):
+    answerer = Answerer.from_directory(write_files({"matrix.md": """\
+        # Reports at a glance
+
+        | Feature | SOC 1 | SOC 2 | SOC 3 |
+        |---|:---:|:---:|:---:|
+        | Covers financial reporting controls (ICFR) | ✅ | ❌ | ❌ |
+        | Covers availability | ❌ | ✅ if chosen | ✅ if chosen |
+        | Can be posted publicly | ❌ | ❌ | ✅ |
+        """}))
+    assert any("SOC 1: Yes; SOC 2: No; SOC 3: No" in p.text for p in answerer.passages)
+    assert answerer.answer("which report is about icfr?").reports == ("SOC 1",)
+    assert answerer.answer("which report can be posted publicly?").reports == ("SOC 3",)
+
+
+def test_a_labelled_answer_is_about_what_the_question_above_it_names(write_files):
+    cards = "\n\n".join(f"Front: SOC {n} — {prompt}?\nBack: {answer}." for n, prompt, answer in [
+        (1, "main focus", "Controls over customers' financial reporting"),
+        (1, "typical services", "Payroll, billing, claims processing, loan servicing"),
+        (2, "main focus", "Security and the other Trust Services Criteria categories"),
+        (2, "typical services", "SaaS, cloud hosting, data centers, managed IT"),
+        (3, "who may read it", "Anyone; it is a general-use report"),
+    ] * 5)  # long enough to be cut into several passages
+    answerer = Answerer.from_directory(write_files({"deck.txt": f"Deck: SOC basics\n\n{cards}\n"}))
+    # a passage is cut between cards, never between a card's front and its back
+    assert all(p.text.startswith("Front:") for p in answerer.passages[1:]) and len(answerer.passages) > 2
+    assert answerer.answer("we do claims processing for insurers - soc1 or soc2?").reports == ("SOC 1",)
+    assert answerer.answer("we're a managed IT shop, which soc report is typical for us?").reports == ("SOC 2",)
+
+
+def test_a_question_heading_asserts_none_of_its_words(write_files):
+    answerer = Answerer.from_directory(write_files({"by-question.md": """\
+        # Reports by question
+
+        ## Who writes the control objectives or criteria?
+
+        SOC 1 — The vendor's management writes its own control objectives.
+
+        SOC 2 — The AICPA's Trust Services Criteria.
+        """}))
+    answer = answerer.answer("which report has the vendor writing its own control objectives instead of aicpa criteria?")
+    assert answer.reports == ("SOC 1",)
+
+
+def test_that_detail_after_a_denial_is_what_was_denied(analyzer):
+    text = ("A SOC 3 has the auditor's opinion, but it omits the detailed controls and the test results. "
+            "That detail is what a procurement team needs. That means it can go on a website.")
+    clauses = read_clauses(list(analyzer.tokens(text)), text, analyzer.sentences(text), (),
+                           clause_words(analyzer.lexicon_terms))
+    by_text = {text[c.start:c.end]: c for c in clauses}
+    [detail] = [c for t, c in by_text.items() if t.startswith("That detail")]
+    assert detail.denied == {"SOC 3"} and "SOC 3" not in dict(detail.focus)
+    # "That means …" speaks of the whole, not of the omitted detail
+    [means] = [c for t, c in by_text.items() if t.startswith("That means")]
+    assert not means.denied

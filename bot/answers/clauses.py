@@ -136,6 +136,8 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, obj
             objects[report] = object_weight  # "of a SOC 2"; "SOC 3 is issued alongside a SOC 2"
         elif (after & words["negation"] and not _qualified(toks, k, words, text, names)) or set(before) & words["denying"]:
             denied.add(report)
+        elif k + 1 < len(toks) and toks[k + 1].term in words["negating"] and ":" in text_between(toks[k], toks[k + 1]):
+            denied.add(report)  # a feature matrix's "SOC 2: No"
         elif set(before) & words["contrast"]:
             contrasted.add(report)
         else:
@@ -168,9 +170,11 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, obj
     refuted = refuted or opening in words["negating"]
     # What it says is not so, of the report it inherits: "readers who do not need the detail".
     negated = negated_terms(toks, words, text, in_question=False) if negative else frozenset()
+    opens = next((k for k, t in enumerate(toks) if t.term not in words["openers"]), len(toks))
+    pointer = toks[opens + 1].term if opening in words["demonstratives"] and opens + 1 < len(toks) else ""
     return Clause(n, toks[0].start, toks[-1].end, terms, objects, frozenset(), own=False, line=line,
                   label=line_labels[line], anaphoric=anaphoric, negative=negative, negated=negated, refuted=refuted,
-                  pair=_pair(toks, words))
+                  pair=_pair(toks, words), pointer=pointer)
 
 
 def _equated(before: list[str], words) -> bool:

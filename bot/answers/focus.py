@@ -49,6 +49,7 @@ class Clause(NamedTuple):
     bare: bool = False  # it says nothing but report names: a term its line defines ("SOC 3. A …")
     # Its terms under a negation, where it names no report ("for readers who do not need the detail").
     negated: frozenset[str] = frozenset()
+    pointer: str = ""  # the word after an opening "That", "These" ("That detail …"): what it points at
 
 
 def inherit_focus(clauses: list[Clause], heading_focus, lead_ins, asks, weights: FocusWeights,
@@ -70,6 +71,12 @@ def inherit_focus(clauses: list[Clause], heading_focus, lead_ins, asks, weights:
         if withheld[1] and c.line > withheld[0]:  # an item of a list that a denial opened
             out.append(c._replace(denied=withheld[1]))
             continue
+        if c.pointer and out and out[-1].denied and not out[-1].focus and out[-1].sentence < c.sentence \
+                and c.pointer in out[-1].terms:
+            # "…, but it omits the detailed tests. That detail is what a risk team needs": what
+            # was denied (not "That means …", which speaks of the whole).
+            out.append(c._replace(denied=out[-1].denied))
+            continue
         siblings = [o for o in clauses if o.sentence == c.sentence and o.own and o.focus]
         # A clause continues the nearest one before it in its sentence ("SOC 3 draws on …, but
         # omits …"); one that opens the sentence (a table row's aspect) belongs to all of them,
@@ -79,6 +86,10 @@ def inherit_focus(clauses: list[Clause], heading_focus, lead_ins, asks, weights:
         # found in the SOC 2 report" is about the report named before it.
         opens_back = c.anaphoric and not before and any(
             o.own and o.focus and o.sentence < c.sentence for o in clauses[:k])
+        # A row's aspect is denied to the reports whose cells say no ("Covers availability —
+        # SOC 1: No; SOC 2: Yes"), and belongs to the rest.
+        row_denied = frozenset().union(*(o.denied for o in clauses if o.sentence == c.sentence and o.own
+                                         and o.denied and not o.focus)) if not before and not objects else frozenset()
         siblings = before[-1:] or ([] if objects or opens_back else siblings)
         earlier = [o for o in clauses[:k] if o.own and o.focus and o.sentence < c.sentence
                    and (o.line == c.line or not (c.label or o.label))]
@@ -113,6 +124,10 @@ def inherit_focus(clauses: list[Clause], heading_focus, lead_ins, asks, weights:
                 # "It covers uptime."; "SOC 3 is a summary. Opinion, short description." A
                 # question looks ahead instead: "Vendor touches our numbers? Ask for SOC 1."
                 focus = _scaled(earlier[-1].focus, weights.earlier)
+            elif not objects and c.label and (asked := _asked_above(clauses, k, c.line, asks)):
+                # "Front: SOC 1 — typical services?" / "Back: Payroll, billing …": a labelled
+                # line answering the question on the line above is about what that names.
+                focus = _scaled(asked.focus, weights.answer)
             elif not objects and (later := _next_named(clauses, k, c.line)):
                 # "Vendor touches our numbers? Ask for SOC 1." / a glossary entry. A question is
                 # answered by what follows it; other text only leads into it.
@@ -127,8 +142,16 @@ def inherit_focus(clauses: list[Clause], heading_focus, lead_ins, asks, weights:
                 # A section's opening line naming nothing ("Payroll, billing, payments." then
                 # "Request the SOC 1."): what the next line names.
                 focus = _scaled(below.focus, weights.later)
-        out.append(c._replace(focus=_union([focus, objects]), own=False))
+        out.append(c._replace(focus=_union([focus, objects]), own=False, denied=row_denied if siblings else c.denied))
     return out
+
+
+def _asked_above(clauses: list[Clause], k: int, line: int, asks) -> Clause | None:
+    """The clause naming its report in a question that stands alone on the line above the
+    ``k``-th clause's (nothing of it on the ``k``-th's own line before it)."""
+    if k == 0 or clauses[k - 1].line != line - 1 or not asks[k - 1]:
+        return None
+    return next((o for o in reversed(clauses[:k]) if o.line == line - 1 and o.own and o.focus), None)
 
 
 def _next_named(clauses: list[Clause], k: int, line: int) -> Clause | None:

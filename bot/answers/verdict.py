@@ -81,7 +81,8 @@ class VerdictReader:
         heading = self._reader.heading_terms(doc)
         clauses = self._reader.clauses(doc)
         # (A clause that denies a report by name says so through ``denied``, not its words.)
-        matches = [_match(c.terms, heading, weights, negated, c.negative, () if c.denied else c.negated) / total
+        asked = passage.section.rstrip().endswith("?")  # "Who writes the criteria?" says nothing of them
+        matches = [_match(c.terms, heading, weights, negated, c.negative, () if c.denied else c.negated, asked) / total
                    for c in clauses]
         top = max(matches, default=0.0)
         # A report's strongest support and strongest denial in the passage: the stronger stands,
@@ -115,7 +116,8 @@ def _total(weights) -> float:
     return sum(best.values())
 
 
-def _match(terms, heading, weights, negated=frozenset(), negative: bool = False, unsaid=()) -> float:
+def _match(terms, heading, weights, negated=frozenset(), negative: bool = False, unsaid=(),
+           asked: bool = False) -> float:
     """How much of the question a clause holds (a sum of IDF weights, one per group); negative
     when the clause speaks against it. ``unsaid``: the clause's terms under its negation, where
     it denies no report by name ("readers who do not need the detail")."""
@@ -124,7 +126,7 @@ def _match(terms, heading, weights, negated=frozenset(), negative: bool = False,
     for term, (group, value) in weights.items():
         if term in terms:
             got = value
-        elif term in heading:
+        elif term in heading and not (asked and term in negated):  # a question heading asserts nothing
             got = HEADING_MATCH * value
         else:
             continue

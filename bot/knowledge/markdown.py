@@ -171,7 +171,7 @@ def row_units(rows: list[list[str]], line: int) -> list[tuple[int, str, bool]]:
         lead, rest = cells[0], cells[1:]
         parts = []
         for i, cell in enumerate(rest, 1):
-            cell = cell.replace(";", ",")  # ";" parts the cells of a row
+            cell = _CHECK_MARK.sub(lambda m: _CHECK_WORDS[m.group(1)], cell.replace(";", ","))  # ";" parts the cells
             # A row is one sentence, its lead's: "SOC 3 — Shared?: Yes. Often posted …" keeps the
             # cell's second sentence under SOC 3 rather than starting a sentence of its own.
             cell = _CELL_SENTENCE_END.sub("; ", cell)
@@ -184,6 +184,12 @@ def row_units(rows: list[list[str]], line: int) -> list[tuple[int, str, bool]]:
     return units
 
 
+# A feature matrix's cells: a check mark says yes, a cross no, a warning sign partly ("SOC 1: ❌"
+# denies SOC 1 the row's feature as "SOC 1: No" does).
+_CHECK_WORDS = {"\u2705": "Yes", "\u2714": "Yes", "\u2713": "Yes", "\u2611": "Yes",
+                "\u274c": "No", "\u2716": "No", "\u2717": "No", "\u2718": "No", "\u26d4": "No",
+                "\u26a0": "Partly"}
+_CHECK_MARK = re.compile("^\\s*([" + "".join(_CHECK_WORDS) + "])\ufe0f?")
 _CELL_SENTENCE_END = re.compile(r"(?<=[a-z0-9)])\.\s+(?=[A-Z0-9(\"'])")
 
 

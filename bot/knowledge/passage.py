@@ -89,6 +89,20 @@ def _chunks(paragraphs: list[tuple[int, str, bool]]) -> list[list[tuple[int, str
             chunks[-1].append(unit)
             words += n
         else:
-            chunks.append([unit])
-            words = n
+            # A split falls between paragraphs where it can: the lines just before that run on
+            # into this one (a flashcard's "Front:" above its "Back:") go with it.
+            tail = _same_paragraph_tail(chunks[-1], unit) if chunks and not unit[2] else []
+            if tail:
+                del chunks[-1][-len(tail):]
+            chunks.append([*tail, unit])
+            words = sum(len(u[1].split()) for u in chunks[-1])
     return chunks
+
+
+def _same_paragraph_tail(chunk, unit, most: int = 2) -> list[tuple[int, str, bool]]:
+    """The units at the end of ``chunk`` that open ``unit``'s paragraph: at most ``most`` of
+    them, on the lines right above it, with a blank line above them; else none."""
+    k, line = len(chunk), unit[0]
+    while k > 1 and len(chunk) - k < most and not chunk[k - 1][2] and chunk[k - 1][0] == line - 1:
+        k, line = k - 1, chunk[k - 1][0]
+    return chunk[k:] if k < len(chunk) and chunk[k - 1][0] < line - 1 else []
