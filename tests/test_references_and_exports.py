@@ -178,3 +178,39 @@ def test_that_detail_after_a_denial_is_what_was_denied(analyzer):
     # "That means …" speaks of the whole, not of the omitted detail
     [means] = [c for t, c in by_text.items() if t.startswith("That means")]
     assert not means.denied
+
+
+def test_an_indented_mind_map_reads_each_node_under_its_branch(write_files):
+    answerer = Answerer.from_directory(write_files({"map.txt": """\
+        SOC reports
+            SOC 1
+                focus
+                    financial reporting controls (ICFR)
+                readers
+                    user entities and their auditors
+                not for
+                    uptime or availability promises
+            SOC 2
+                focus
+                    Trust Services Criteria
+                categories
+                    security
+                    availability
+                readers
+                    customers and prospects under NDA
+            SOC 3
+                purpose
+                    can be posted on a website
+        """}))
+    assert {p.section for p in answerer.passages} == {"SOC 1", "SOC 2", "SOC 3"}
+    assert any("categories: availability" in p.text.splitlines() for p in answerer.passages)
+    assert answerer.answer("Which report covers availability?").reports == ("SOC 2",)
+    assert answerer.answer("which one can we post on our website?").reports == ("SOC 3",)
+
+
+def test_indented_prose_and_drawings_are_no_mind_map():
+    from bot.knowledge.outline import is_outline
+    prose = ["Our vendors send us reports every year and we read", "  them closely before renewal, because",
+             "    the controls they describe matter to our own audit of", "  the financial statements at year end."]
+    drawing = ["   STEP 2 = YES", "        |", "        v", "  +----------+", "  | SOC 1    |"]
+    assert not is_outline(prose) and not is_outline(drawing)

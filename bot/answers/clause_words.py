@@ -60,7 +60,9 @@ def negated_terms(tokens, words, text: str, reach: int = 4, in_question: bool = 
     count, left, end = 0, 0, 0
     tokens = list(tokens)
     for k, t in enumerate(tokens):
-        if left and _SCOPE_ENDS.search(text, end, t.start):
+        mark = _SCOPE_ENDS.search(text, end, t.start) if left else None
+        # A negation that is a label ("Not for: uptime promises") negates the label's value.
+        if mark and not (not in_question and left == reach and mark.group() == ":"):
             count, left = 0, 0
         end = t.end
         replaced = in_question and t.term in words["replaced"] and k + 1 < len(tokens) \

@@ -25,6 +25,7 @@ from bot.knowledge.markdown import (
     row_units,
     table_units,
 )
+from bot.knowledge.outline import is_outline, outline_sections
 from bot.knowledge.passage import Passage, Section, article_passages
 
 HEADING_MAX_WORDS = 12
@@ -61,6 +62,9 @@ def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]
             continue
         rows = [r for r in raw if not _is_rule(r)]  # rules and underlines out
         if not rows:
+            continue
+        if is_outline(rows):  # a mind map: structure by indentation alone
+            sections.extend(outline_sections(line, rows))
             continue
         if len(rows) > 1 and _tab_table(rows[1:]):  # pasted from a spreadsheet
             if "\t" not in rows[0]:  # its title on the line above
