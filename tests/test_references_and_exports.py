@@ -214,3 +214,26 @@ def test_indented_prose_and_drawings_are_no_mind_map():
              "    the controls they describe matter to our own audit of", "  the financial statements at year end."]
     drawing = ["   STEP 2 = YES", "        |", "        v", "  +----------+", "  | SOC 1    |"]
     assert not is_outline(prose) and not is_outline(drawing)
+
+
+def test_a_markdown_code_block_reads_as_keyed_lines_without_code_marks(write_files):
+    answerer = Answerer.from_directory(write_files({"README.md": """\
+        # Vendor assurance
+
+        ## Config
+
+        ```yaml
+        # what we require from each vendor tier
+        tiers:
+          financial_processing:
+            required_reports:
+              - "SOC 1 Type 2"   # their output lands in our ledger
+          data_hosting:
+            required_reports: ["SOC 2 Type 2"]
+        ```
+        """}))
+    lines = [line for p in answerer.passages for line in p.text.splitlines()]
+    assert "what we require from each vendor tier" in lines
+    assert "tiers › financial processing › required reports: SOC 1 Type 2 (their output lands in our ledger)" in lines
+    assert "tiers › data hosting: required reports: SOC 2 Type 2" in lines
+    assert not any(mark in line for line in lines for mark in ('"', "[", "#", "_"))

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from bot.files import read_text
+from bot.knowledge.outline import code_units
 from bot.knowledge.passage import Passage, Section, article_passages
 
 # A closing run of "#" is dropped only after a space, as in CommonMark: "## What is C#" keeps it.
@@ -45,7 +46,6 @@ def markdown_passages(text: str, path: Path, id_prefix: str | None = None,
     sections = [Section("", 1, [])]
     paragraph: list[str] = []
     start = 1
-    in_fence = False
 
     parent = ""  # the heading a question paragraph is put under
     listed = False  # the paragraph is a list item: it stays a unit of its list
@@ -67,10 +67,16 @@ def markdown_passages(text: str, path: Path, id_prefix: str | None = None,
     while n < len(lines):
         line, number = lines[n], n + 1
         n += 1
-        if _FENCE.match(line):
-            in_fence = not in_fence
+        if _FENCE.match(line):  # a code block: its configuration read line by line
+            flush()
+            block = []
+            while n < len(lines) and not _FENCE.match(lines[n]):
+                block.append(lines[n])
+                n += 1
+            n += 1
+            sections[-1].paragraphs.extend(code_units(number + 1, block))
             continue
-        heading = None if in_fence else _HEADING.match(line)
+        heading = _HEADING.match(line)
         if heading:
             flush()
             name, level = plain(heading.group(2)), len(heading.group(1))
@@ -84,7 +90,7 @@ def markdown_passages(text: str, path: Path, id_prefix: str | None = None,
             above.append((level, name))
             sections.append(Section(HEADING_JOINER.join(section_path), number, []))
             parent = sections[-1].heading
-        elif not in_fence and "|" in line and n < len(lines) and _TABLE_RULE.match(lines[n]):
+        elif "|" in line and n < len(lines) and _TABLE_RULE.match(lines[n]):
             flush()
             rows = [line]
             n += 1  # the |---| rule

@@ -1,4 +1,5 @@
-"""Outlines whose only structure is indentation: a mind map or an outliner's plain-text export.
+"""Structure by indentation alone: a mind map or an outliner's plain-text export, and the
+configuration in a Markdown code block.
 
     SOC 1
         focus
@@ -8,13 +9,17 @@
 
 Each top node is a section heading; each leaf is a unit of its own, led by the nodes between it
 and its section ("focus: financial reporting controls (ICFR)"), so it reads as a label line
-under the report its section names. Without this the lines run on into one sentence.
+under the report its section names. Without this the lines run on into one sentence. A code
+block's lines are read the same way: each value led by its keys ("tier 1 financial › required
+reports: SOC 1 Type 2"), its comments as text, its quotes, brackets and comment marks dropped.
 """
 from __future__ import annotations
 
+import re
+
 from bot.knowledge.passage import Section
 
-__all__ = ["is_outline", "outline_sections"]
+__all__ = ["is_outline", "outline_sections", "code_units"]
 
 _MIN_LINES = 4
 _MAX_NODE_WORDS = 12
@@ -62,3 +67,35 @@ def outline_sections(first_line: int, rows: list[str]) -> list[Section]:
 
 def _indent(row: str) -> int:
     return len(row.expandtabs(4)) - len(row.expandtabs(4).lstrip())
+
+
+_COMMENT = re.compile(r"^(?:#+|//+|--)\s*")
+_INLINE_COMMENT = re.compile(r"\s+(?:#|//)\s+")
+_CODE_MARKS = re.compile(r"[\"'`{}\[\]]")
+
+
+def code_units(first_line: int, rows: list[str]) -> list[tuple[int, str]]:
+    """A code block's lines (a YAML or JSON configuration, mostly) as units of text."""
+    units: list[tuple[int, str]] = []
+    path: list[tuple[int, str]] = []  # (indent, key) of the mappings above the current line
+    for number, row in enumerate(rows, first_line):
+        if not row.strip():
+            continue
+        indent, line = _indent(row), row.strip()
+        comment = ""
+        if _COMMENT.match(line) and not line.startswith("- "):
+            line, comment = "", _COMMENT.sub("", line)
+        elif found := _INLINE_COMMENT.search(line):
+            line, comment = line[:found.start()], line[found.end():]
+        code = " ".join(_CODE_MARKS.sub(" ", line.removeprefix("- ")).replace("_", " ").split()).strip(" ,")
+        while path and path[-1][0] >= indent and code:
+            path.pop()
+        keys = _PATH_JOINER.join(key for _, key in path)
+        if code.endswith(":"):  # a mapping's key: it leads the lines below it
+            path.append((indent, code[:-1]))
+            code = ""
+        text = f"{keys}: {code}" if keys and code else code
+        text = f"{text} ({comment})" if text and comment else (text or comment)
+        if text:
+            units.append((number, text))
+    return units
