@@ -68,6 +68,7 @@ def test_frame_words_of_a_phrase_still_bring_its_meaning(write_files):
     "their auditor wants assurance on the numbers, what report is that?",
     "procurement wants the test results, do i send them the soc3 or the soc 2?",
     "vendor review next week, which one do i send them",
+    "prospect hasnt signed the nda yet but wants something today - what can i send them?",
 ])
 def test_which_questions_in_more_of_their_forms(question):
     assert is_which_question(question)
@@ -237,3 +238,21 @@ def test_a_markdown_code_block_reads_as_keyed_lines_without_code_marks(write_fil
     assert "tiers › financial processing › required reports: SOC 1 Type 2 (their output lands in our ledger)" in lines
     assert "tiers › data hosting: required reports: SOC 2 Type 2" in lines
     assert not any(mark in line for line in lines for mark in ('"', "[", "#", "_"))
+
+
+def test_a_question_line_is_about_the_report_its_labelled_answer_names(analyzer):
+    from bot.answers.clauses import FocusWeights
+    text = "Q: Which report can go on a website?\nA: SOC 3.\nQ: Which report suits a financial audit?\nA: SOC 1."
+    clauses = read_clauses(list(analyzer.tokens(text)), text, analyzer.sentences(text), (),
+                           clause_words(analyzer.lexicon_terms), weights=FocusWeights(later=0.1, answer=0.7))
+    focus = {text[c.start:c.end]: dict(c.focus) for c in clauses}
+    # at the weight of an answer, not of a line that merely leads into the next (0.1)
+    assert focus["Q: Which report can go on a website"] == {"SOC 3": 0.7}
+    assert focus["Q: Which report suits a financial audit"] == {"SOC 1": 0.7}
+
+
+def test_a_negation_ends_at_but(analyzer):
+    from bot.answers.clause_words import negated_terms
+    question = "prospect hasnt signed the nda yet but wants something today"
+    negated = negated_terms(analyzer.tokens(question), clause_words(analyzer.lexicon_terms), question)
+    assert "nda" in negated and "today" not in negated

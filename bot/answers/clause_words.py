@@ -70,6 +70,9 @@ def negated_terms(tokens, words, text: str, reach: int = 4, in_question: bool = 
         if t.term in negation or replaced:
             count, left = count + 1, reach
             continue
+        if left and t.term in words["breaks"]:  # "hasn't signed an NDA but wants something today"
+            count, left = 0, 0
+            continue
         if t.stop:
             continue
         if left and count % 2:

@@ -29,6 +29,8 @@ _WHICH = re.compile(
     r"\b(?:do|does|would|will|should|must|shall)\s+(?:we|i|they|you|my|our|a|an)\b.{0,40}?"
     r"\b(?:need|get|want|require|go with|pick|choose|use|send|request|ask for|share|provide)\b|"
     r"\bneeds?\s+(?:a|an|the)?\s*soc\b|"
+    # "what can i send them?", "what should we ask for?": what to hand over is a report
+    r"\bwhat\s+(?:can|do|should|would|shall)\s+(?:i|we)\s+(?:send|give|share|ask\s+for|request)\b|"
     r"\bsoc\W*(?:1|2|3|i{1,3}|one|two|three)\W+(?:or|vs|versus)\W+(?:(?:the|a|an)\s+)?(?:soc\W*)?(?:1|2|3|i{1,3}|one|two|three)\b|"
     r"\b(?:right|correct|appropriate|relevant|best)\s+(?:soc|report)\b",
     re.IGNORECASE,

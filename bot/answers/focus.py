@@ -124,10 +124,13 @@ def inherit_focus(clauses: list[Clause], heading_focus, lead_ins, asks, weights:
                 # "It covers uptime."; "SOC 3 is a summary. Opinion, short description." A
                 # question looks ahead instead: "Vendor touches our numbers? Ask for SOC 1."
                 focus = _scaled(earlier[-1].focus, weights.earlier)
-            elif not objects and c.label and (asked := _asked_above(clauses, k, c.line, asks)):
+            elif c.label and (asked := _asked_above(clauses, k, c.line, asks)):
                 # "Front: SOC 1 — typical services?" / "Back: Payroll, billing …": a labelled
                 # line answering the question on the line above is about what that names.
                 focus = _scaled(asked.focus, weights.answer)
+            elif c.label and asks[k] and (reply := _next_named(clauses, k, c.line + 1)) and reply.label:
+                # "Q: Which report can go on a website?" / "A: SOC 3.": answered on the next line.
+                focus = _scaled(reply.focus, weights.answer)
             elif not objects and (later := _next_named(clauses, k, c.line)):
                 # "Vendor touches our numbers? Ask for SOC 1." / a glossary entry. A question is
                 # answered by what follows it; other text only leads into it.
