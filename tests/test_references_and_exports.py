@@ -256,3 +256,14 @@ def test_a_negation_ends_at_but(analyzer):
     question = "prospect hasnt signed the nda yet but wants something today"
     negated = negated_terms(analyzer.tokens(question), clause_words(analyzer.lexicon_terms), question)
     assert "nda" in negated and "today" not in negated
+
+
+def test_a_word_before_a_comma_makes_no_object_of_the_report_after_it(analyzer):
+    [(_, focus)] = focus_by_clause(analyzer, "Because of that, a SOC 1 is a restricted-use report.").items()
+    assert focus == {"SOC 1": 1.0}
+
+
+def test_how_a_report_came_is_frame_and_counting_as_asks_for_an_equivalent(write_files):
+    answerer = Answerer.from_directory(write_files({"a.md": "# A\n\nAn ISAE 3402 report is treated as equivalent to a SOC 1.\n"}))
+    topic = {t.term for t in answerer.read("supplier sent us an ISAE 3402, which soc report does that count as?")[0].topic}
+    assert "sent" not in topic and "equival" in topic and "isae3402" in topic

@@ -119,7 +119,10 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, obj
     for m, k in enumerate(positions):
         report = names[toks[k].term]
         previous = positions[m - 1] + 1 if m else 0
-        before = [t.term for t in toks[max(previous, k - 3):k]]
+        lo = max(previous, k - 3)
+        # Words before a comma or dash are not the report's: "Because of that, a SOC 1 is …".
+        lo = max([lo] + [j for j in range(lo + 1, k + 1) if any(m in text[toks[j - 1].end:toks[j].start] for m in ",;:()\u2013\u2014")])
+        before = [t.term for t in toks[lo:k]]
         stop = positions[m + 1] if m + 1 < len(positions) else len(toks)
         # "a SOC 1, not a SOC 2": a negation right before the next report contrasts that one.
         if stop < len(toks):
