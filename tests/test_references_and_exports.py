@@ -267,3 +267,30 @@ def test_how_a_report_came_is_frame_and_counting_as_asks_for_an_equivalent(write
     answerer = Answerer.from_directory(write_files({"a.md": "# A\n\nAn ISAE 3402 report is treated as equivalent to a SOC 1.\n"}))
     topic = {t.term for t in answerer.read("supplier sent us an ISAE 3402, which soc report does that count as?")[0].topic}
     assert "sent" not in topic and "equival" in topic and "isae3402" in topic
+
+
+def test_a_standard_the_base_never_mentions_is_a_foreign_name(write_files, tmp_path):
+    from bot.answers.decline import features
+    plain = Answerer.from_directory(write_files({"a.md": "# A\n\nSOC 2 is an attestation, not a certification.\n"}))
+    question = "is our vendor iso 27001 certified or is soc2 enough?"
+    q, hits, _ = plain.read(question)
+    assert "iso27001" in {t.term for t in q.topic} and features(plain, q, hits)["foreign_name"] == 1.0
+    other = Answerer.from_directory(write_files(
+        {"b.md": "# B\n\nAn ISO 27001 certificate is a certification; SOC 2 is an attestation.\n"}, tmp_path / "kb2"))
+    q, hits, _ = other.read(question)
+    assert features(other, q, hits)["foreign_name"] == 0.0
+
+
+def test_a_passage_tagged_with_two_reports_lets_its_sentences_choose(write_files):
+    answerer = Answerer.from_directory(write_files({"who-asks.yaml": """\
+        passages:
+          - id: who-asks
+            title: Who is asking
+            reports: [SOC 1, SOC 2]
+            text: >-
+              Who asks is a clue. A request from a customer's finance team or financial auditor
+              usually means a SOC 1. A request from a security or vendor risk team usually means
+              a SOC 2.
+        """}))
+    assert answerer.answer("request came from the customer's finance team - soc1 or soc2?").reports == ("SOC 1",)
+    assert answerer.answer("the vendor risk team is asking, soc1 or soc2?").reports == ("SOC 2",)

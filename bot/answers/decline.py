@@ -22,6 +22,8 @@ for which-questions, the report names) and the top passages:
 - ``focused_share`` — for a which-question, ``clause_share`` of the best clause times how surely
   that clause is about a report (its focus weight; 1 for a denial): the topic held where a
   report is named or inherited is an answer by its very form ("… on the website? → SOC 3");
+- ``foreign_name`` — 1 when the question names a standard of another field (ISO 27001, PCI DSS,
+  a security operations centre: the vocabulary's ``other_fields``) that the base never mentions;
 - ``answer_type`` — 0 when the question asks for a kind of value (an amount of money, a length of
   time: ``bot/data/answer_types.yaml``) that none of the top passages holds, else 1. A 0 also
   declines outright (AnswerModel.answerable).
@@ -40,7 +42,7 @@ from bot.search.analysis import QueryTerm, search_weights
 __all__ = ["FEATURES", "features"]
 
 FEATURES = ("topic_share", "clause_share", "unknown_share", "strongest_idf", "named", "score_ratio",
-            "domain", "answer_type", "asks_which", "matched_idf", "choice", "focused_share")
+            "domain", "answer_type", "asks_which", "matched_idf", "choice", "focused_share", "foreign_name")
 COVERAGE_HITS = 3  # the passages whose coverage counts
 
 
@@ -102,6 +104,8 @@ def features(answerer, q: Question, hits) -> dict[str, float]:
         "matched_idf": matched_idf / unseen if unseen else 0.0,
         "choice": float(q.which and len(q.reports) > 1),
         "focused_share": best_focused if q.which else 0.0,
+        "foreign_name": float(any(t.word and t.term in answerer.analyzer.vocabulary.other_fields
+                                  and t.term not in index for t in topic)),
     }
 
 

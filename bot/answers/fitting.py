@@ -9,7 +9,9 @@ never read here.
   standardized; which/fact questions are "answerable", out-of-scope ones are not. The threshold
   is chosen by leave-one-document-out cross-validation: each group is scored by a model fitted
   on the others, and the threshold minimizing (3 × answered out-of-scope + declined answerable)
-  over those out-of-fold probabilities is kept. The final weights are fitted on all groups.
+  over those out-of-fold probabilities, averaged over its neighbours on a 0.01 grid
+  (THRESHOLD_WINDOW each side), is kept: a minimum that one question either way undoes is no
+  place to stand. The final weights are fitted on all groups.
 - Clause focus (bot/answers/clauses.py FocusWeights: how much a clause is about a report named
   as an object, or taken from its sentence, heading, neighbours or the title) by coordinate
   descent on which-question accuracy; see fit_focus for its cross-validation.
@@ -42,6 +44,7 @@ VERDICT_FIELDS = ("clause_share", "both_ratio", "aggregate", "sharpness", "both_
 FALSE_ANSWER_COST = 3.0  # answering an out-of-scope question is worse than declining a good one: the
 # targets ask all out-of-scope questions declined, against 90-95% of the others answered
 L2 = 1.0
+THRESHOLD_WINDOW = 2  # grid steps each side whose cost is averaged in (bot/answers/fitting.py best_threshold)
 CLAUSE_SHARES = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
 BOTH_RATIOS = (0.6, 0.7, 0.75, 0.8, 0.85, 0.9)
 AGGREGATES = ("sum", "max")
@@ -93,12 +96,14 @@ def probabilities(x, mean, scale, w, b):
 
 
 def best_threshold(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    candidates = np.unique(np.concatenate([p, [0.0, 1.0]]))
-    cost = [(FALSE_ANSWER_COST * np.sum((p >= t) & (y == 0)) + np.sum((p < t) & (y == 1)), -t) for t in candidates]
-    i = min(range(len(candidates)), key=lambda k: cost[k])
-    # Midway to the next candidate, so the threshold is not on a training point.
-    above = candidates[candidates > candidates[i]]
-    return float((candidates[i] + above[0]) / 2 if len(above) else candidates[i]), float(cost[i][0])
+    """The threshold on a 0.01 grid whose cross-validated cost, averaged with its neighbours',
+    is least (ties: the higher threshold), and its own cost."""
+    grid = np.round(np.arange(0.0, 1.0 + 1e-9, 0.01), 2)
+    cost = np.array([FALSE_ANSWER_COST * np.sum((p >= t) & (y == 0)) + np.sum((p < t) & (y == 1)) for t in grid])
+    n = THRESHOLD_WINDOW
+    smooth = [cost[max(0, i - n):i + n + 1].mean() for i in range(len(grid))]
+    i = min(range(len(grid)), key=lambda k: (smooth[k], -grid[k]))
+    return float(grid[i]), float(cost[i])
 
 
 def main(argv=None) -> int:

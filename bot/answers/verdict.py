@@ -73,11 +73,22 @@ class VerdictReader:
         clause that says, of the report it inherits, that much of the question is not so ("for
         readers who do not need the detail a vendor review requires") counts against it."""
         passage = self.passages[doc]
-        if passage.reports:
-            return {r: 1.0 / len(passage.reports) for r in passage.reports}
+        tagged = {r: 1.0 / len(passage.reports) for r in passage.reports}
+        if len(tagged) == 1:
+            return tagged
         total = _total(weights)
         if not total:
-            return {}
+            return tagged
+        if tagged:
+            # A passage tagged with several reports says which of them its sentences are about
+            # ("a request from the finance team usually means a SOC 1"): its clauses decide
+            # among its tags, and the tags stand where they say nothing of the question.
+            read = {r: v for r, v in self._clause_support(doc, weights, negated, total).items() if r in tagged}
+            return read if any(v > 0 for v in read.values()) else tagged
+        return self._clause_support(doc, weights, negated, total)
+
+    def _clause_support(self, doc: int, weights, negated, total: float) -> dict[str, float]:
+        passage = self.passages[doc]
         heading = self._reader.heading_terms(doc)
         clauses = self._reader.clauses(doc)
         # (A clause that denies a report by name says so through ``denied``, not its words.)
