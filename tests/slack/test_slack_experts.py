@@ -192,13 +192,13 @@ def test_a_reply_answers_the_latest_question_asked_before_it_and_saving_twice_ke
     channel, parent = new_id("C"), new_ts()
     _declined_and_handed_off(app, standin, channel, parent)
     later = new_ts()
-    _declined_and_handed_off(app, standin, channel, later, "who signs a gap letter for badge systems?", parent)
+    _declined_and_handed_off(app, standin, channel, later, "who signs the visitor log for the badge systems?", parent)
     reply_ts = new_ts()
     for _ in range(2):
         _shortcut(app, standin, user=EXPERT, channel=channel, thread_ts=parent, text=REPLY, name=new_id("r"),
                   reply_ts=reply_ts)
     (learned,) = store.learned_passages()
-    assert learned.title == "who signs a gap letter for badge systems?"
+    assert learned.title == "who signs the visitor log for the badge systems?"
     assert standin.calls("response_url")[-1].params["text"] == "That reply is saved already."
 
 
