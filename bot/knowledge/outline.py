@@ -66,7 +66,8 @@ def outline_sections(first_line: int, rows: list[str]) -> list[Section]:
 
 
 def _indent(row: str) -> int:
-    return len(row.expandtabs(4)) - len(row.expandtabs(4).lstrip())
+    row = row.expandtabs(4)
+    return len(row) - len(row.lstrip())
 
 
 _COMMENT = re.compile(r"^(?:#+|//+|--)\s*")
