@@ -1,5 +1,7 @@
 """The analyzer: one set of rules for passages and questions, SOC names kept whole."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.search.analysis import EXPANSION_WEIGHT, Analyzer
 from bot.search.vocabulary import load_vocabulary
@@ -67,6 +69,30 @@ def test_spans_point_at_the_original_words(analyzer):
     spans = {t.term: text[t.start:t.end] for t in analyzer.tokens(text) if not t.stop}
     assert spans["soc2"] == "SOC-2"
     assert spans["availability"] == "Availability"
+
+
+def test_a_name_that_ends_inside_a_word_is_read_on_from_its_end(analyzer):
+    # "SOC 2's": the name stops before the apostrophe, which a plain word would have taken in.
+    text = "soc 2's type ii's scope"
+    assert [(t.term, text[t.start:t.end]) for t in analyzer.tokens(text)] == [
+        ("soc2", "soc 2"), ("s", "s"), ("type2", "type ii"), ("s", "s"), ("scope", "scope")]
+
+
+def test_letters_that_fold_onto_ascii_still_start_a_name(analyzer):
+    # The long s folds onto "s" (NFKC in analyze; IGNORECASE in tokens, which sees raw text).
+    assert analyzer.analyze("\u017foc 2") == ["soc2"]
+    assert [t.term for t in analyzer.tokens("\u017foc 2")] == ["soc2"]
+
+
+_PIECES = ["soc", "SOC", "2", "ii", "type", "ssae", "18", "iso", "27001", "pci", "dss", "at-c", "205", "'s",
+           "'", "-", "_", ".", "/", " ", "\n", "\u017f", "\u212a", "\u00e9", "soc2", "audit", "social", "Ｓｏｃ２"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_index_terms_are_the_question_tokens_without_stopwords(analyzer, text):
+    # analyze() (the index) has a path of its own, without spans: it must give the same terms.
+    assert analyzer.analyze(text) == [t.term for t in analyzer.tokens(analyzer.normalize(text)) if not t.stop]
 
 
 def test_sentences_do_not_break_after_abbreviations(analyzer):

@@ -88,22 +88,14 @@ class Analyzer:
             self._term_of.setdefault(key, term)
             alternatives.append(_spelling_pattern(spelling))
         named = "|".join(alternatives) or r"(?!x)x"
-        # The long alternation of spellings is tried only where one of them can start (the first
-        # two letters of its first word): most words are read by the plain word pattern at half
-        # the cost. One letter let the other fields' names ("managed soc", "pci dss") send most
-        # words through the alternation (tokenizing 40% slower); two letters give the same tokens.
-        starts = {re.findall(r"[^\W_]+", s.lower())[0] for s, _ in spellings if re.search(r"[^\W_]", s)}
-        first = "".join(sorted(re.escape(w[0]) for w in starts))
-        second = "".join(sorted(re.escape(w[1]) for w in starts if len(w) > 1))
-        if not starts:
-            guard = ""
-        elif all(len(w) > 1 for w in starts):
-            guard = f"(?=[{first}][{second}])"
-        else:  # a one-letter first word: its first letter alone
-            guard = f"(?=[{first}])"
-        self._pattern = re.compile(
-            rf"(?<![^\W_]){guard}(?P<named>{named})(?![^\W_])|(?P<word>{_WORD})", re.IGNORECASE
-        )
+        self._named = re.compile(rf"(?:{named})(?![^\W_])", re.IGNORECASE)
+        self._word = re.compile(_WORD)
+        # Words are found by the plain word pattern, eight times faster than one with the names'
+        # alternation in it; the alternation is tried only at a word whose first two letters (one,
+        # for a one-letter first word) begin a name, found by a set lookup. Non-ASCII letters
+        # always try it, since IGNORECASE folds a few of them onto ASCII ones (the Kelvin sign).
+        firsts = [re.findall(r"[^\W_]+", s.lower()) for s, _ in spellings]
+        self._name_starts = frozenset(w[0][:2] for w in firsts if w)
         self._abbreviations = frozenset(vocabulary.abbreviations)
         self._phrases = self._compile_phrases()
 
@@ -118,30 +110,62 @@ class Analyzer:
         """
         cache = self._word_cache  # surface word -> (term, stop): a pure function of the word
         make = tuple.__new__  # Token(...) without its keyword handling: passages are long
-        for match in self._pattern.finditer(text):
-            raw = match.group()
-            if match.lastgroup == "word":
-                hit = cache.get(raw)
-                if hit is None:
-                    word = self.normalize(raw).casefold()
-                    hit = (self.stem(word), word in self._stopwords)
-                    if len(cache) < 200_000:
-                        cache[raw] = hit
-                start, end = match.span()
+        for start, end, name in self._spans(text):
+            raw = text[start:end]
+            if name:
+                yield make(Token, (self._named_term(self.normalize(raw).casefold()), start, end, False))
+            else:
+                hit = cache.get(raw) or self._read_word(raw)
                 yield make(Token, (hit[0], start, end, hit[1]))
-                continue
-            word = self.normalize(raw).casefold()
-            if match.group("named"):
-                term = self._term_of.get(re.sub(r"[^a-z0-9]", "", word))
-                if term is None:  # a spelling that differs only in joiners
-                    term = re.sub(r"[^a-z0-9]", "", word)
-                yield Token(term, match.start(), match.end(), False)
-                continue
-            yield Token(self.stem(word), match.start(), match.end(), word in self._stopwords)
 
     def analyze(self, text: str) -> list[str]:
-        """The terms of ``text`` for the index: stopwords dropped, stems kept."""
-        return [t.term for t in self.tokens(self.normalize(text)) if not t.stop]
+        """The terms of ``text`` for the index: stopwords dropped, stems kept (as :meth:`tokens`,
+        without spans or token objects: the index build analyzes every passage)."""
+        text = self.normalize(text)
+        cache = self._word_cache
+        out = []
+        add = out.append
+        for start, end, name in self._spans(text):
+            if name:
+                add(self._named_term(text[start:end].casefold()))
+            else:
+                raw = text[start:end]
+                hit = cache.get(raw) or self._read_word(raw)
+                if not hit[1]:
+                    add(hit[0])
+        return out
+
+    def _spans(self, text: str) -> Iterator[tuple[int, int, bool]]:
+        """(start, end, is a name) of each word or vocabulary name, left to right."""
+        starts, named, word_pattern = self._name_starts, self._named, self._word
+        odd_letters = not text.isascii()
+        position = 0
+        while True:
+            for match in word_pattern.finditer(text, position):
+                start, end = match.span()
+                head = text[start:start + 2]
+                if head.lower() in starts or head[:1].lower() in starts or odd_letters and not head.isascii():
+                    found = named.match(text, start)
+                    if found:
+                        yield start, found.end(), True
+                        if found.end() != end:  # the name ran past this word: read on from its end
+                            position = found.end()
+                            break
+                        continue
+                yield start, end, False
+            else:
+                return
+
+    def _read_word(self, raw: str) -> tuple[str, bool]:
+        word = self.normalize(raw).casefold()
+        hit = (self.stem(word), word in self._stopwords)
+        if len(self._word_cache) < 200_000:  # bounded: a flood of unique words cannot grow it
+            self._word_cache[raw] = hit
+        return hit
+
+    def _named_term(self, word: str) -> str:
+        key = re.sub(r"[^a-z0-9]", "", word)
+        return self._term_of.get(key, key)  # a spelling that differs only in joiners: its letters
 
     def stem(self, word: str) -> str:
         cached = self._stem_cache.get(word)
