@@ -15,6 +15,7 @@ CONNECTIVES = frozenset({"and", "or", "nor"})
 # Punctuation that ends a negation's reach in a question.
 # (Not brackets: "can't be shared (without an NDA)" is still one negation cancelling another.)
 _SCOPE_ENDS = re.compile(r"[,;:.!?\u2013\u2014]|\s-\s")
+_LABEL_VALUE = re.compile(r"\s*[:=]\s*")
 
 
 @lru_cache(maxsize=1)
@@ -68,6 +69,11 @@ def negated_terms(tokens, words, text: str, reach: int = 4, in_question: bool = 
         replaced = in_question and t.term in words["replaced"] and k + 1 < len(tokens) \
             and tokens[k + 1].term in words["replaced_next"]
         if t.term in negation or replaced:
+            # A label whose value is a bare negation ("Covers availability: no", "public = no")
+            # says its own words are not so.
+            if not in_question and k and _LABEL_VALUE.fullmatch(text[tokens[k - 1].end:t.start]) \
+                    and (k + 1 == len(tokens) or _SCOPE_ENDS.match(text, t.end)):
+                out.update(x.term for x in tokens[max(0, k - 6):k] if not x.stop)
             count, left = count + 1, reach
             continue
         if left and t.term in words["breaks"]:  # "hasn't signed an NDA but wants something today"

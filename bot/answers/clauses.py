@@ -135,7 +135,9 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, obj
         reach = next((j for j in range(k + 1, reach) if toks[j].term in words["subordinators"]), reach)
         after = {t.term for t in toks[k + 1:reach]}
         # An object's negation is its subject's: "a summary of a SOC 2 that omits the tests".
-        if (set(before) & words["object"] and not _equated(before, words)) or _after_subject(toks, k, subjects, positions, words, text, names):
+        modifier = k + 1 < len(toks) and toks[k + 1].term in words["likeness"] and text_between(toks[k], toks[k + 1]) == "-"
+        if modifier or (set(before) & words["object"] and not _equated(before, words)) \
+                or _after_subject(toks, k, subjects, positions, words, text, names):
             objects[report] = object_weight  # "of a SOC 2"; "SOC 3 is issued alongside a SOC 2"
         elif (after & words["negation"] and not _qualified(toks, k, words, text, names)) or set(before) & words["denying"]:
             denied.add(report)
@@ -160,9 +162,16 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, obj
     negative = not every.isdisjoint(words["negating"])
     line = bisect_right(line_starts, toks[0].start) - 1
     if subjects or denied:
+        # "SOC 1 is scoped to financial reporting and does not answer security questions": a
+        # negation past the reach of denial still says, of the subject, what is not so (unless
+        # a subordinate clause has a subject of its own: "…, when auditors cannot test them").
+        last = positions[-1]
+        tail = toks[last + 1:]
+        own_negation = negative and not denied and not any(t.term in words["subordinators"] for t in tail)
+        negated = negated_terms(tail, words, text, in_question=False) if own_negation else frozenset()
         return Clause(n, toks[0].start, toks[-1].end, terms, tuple(subjects.items()), frozenset(denied),
                       line=line, label=line_labels[line], anaphoric=anaphoric, negative=negative,
-                      bare=terms <= names.keys())
+                      negated=negated, bare=terms <= names.keys())
     # Reports named only as objects ("as a SOC 2") count a little, beside what the clause inherits.
     objects = tuple((r, w) for r, w in objects.items())
     # "it doesn't …": a pronoun with a negation within the next three words; or a clause that

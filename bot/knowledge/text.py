@@ -25,6 +25,7 @@ from bot.knowledge.markdown import (
     row_units,
     table_units,
 )
+from bot.knowledge.org import looks_like_org, org_passages
 from bot.knowledge.outline import is_outline, outline_sections
 from bot.knowledge.passage import Passage, Section, article_passages
 
@@ -37,6 +38,8 @@ def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]
     text = read_text(path)
     if looks_like_asciidoc(text):  # AsciiDoc is often saved as .txt
         return asciidoc_passages(text, path, id_prefix)
+    if looks_like_org(text):  # and so are Org-mode notes
+        return org_passages(text, path, id_prefix)
     # A rule above the title (reStructuredText's overline "=====") is not the title.
     blocks = _blocks(text)
     while blocks:
@@ -90,7 +93,17 @@ def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]
 _DECORATION = re.compile(r"^[-=*~#_\s]{3,}|[-=*~#_\s]{3,}$")
 
 
+_COMMENT_MARK = re.compile(r"^\s*;+[ \t]?")
+# An INI file's section ("[soc2]", "[bridge_letter]"): a heading, its name read as words.
+_SECTION = re.compile(r"^\s*\[([^\[\]\n]{1,60})\]\s*$")
+# A config key ("covers_availability = no"): its words, for people to read.
+_SNAKE_KEY = re.compile(r"^(\s*)([^\W\d_]+(?:_[^\W_]+)+)(?=\s*(?:=|:)\s)")
+
+
 def _heading_text(line: str) -> str:
+    section = _SECTION.match(line)
+    if section:
+        return " ".join(section.group(1).replace("_", " ").split())
     return " ".join(_DECORATION.sub("", line).split()) or " ".join(line.split())
 
 
@@ -103,6 +116,8 @@ def _leads_block(rows: list[str]) -> bool:
     """True when a block's first line is a heading set directly above its text: short, not a
     sentence, and followed by a list item or by a much longer line that starts a sentence."""
     first, following = rows[0].strip(), rows[1].strip()
+    if _SECTION.match(first):
+        return True
     if not is_heading(first) or len(first) > 50 or _LIST_MARK.match(first) or "|" in first:
         return False
     return bool(_LIST_MARK.match(following)) or (following[:1].isupper() and len(first) < 0.6 * len(following))
@@ -162,6 +177,7 @@ def units(line: int, block: str) -> list[tuple[int, str]]:
         if _is_rule(raw) or _REACTIONS.match(raw):
             continue
         raw = _FIELD.sub(r"\1\2:", chat_links(chat_turn(raw)))  # reStructuredText's ":Owner: Compliance" is a label line
+        raw = _SNAKE_KEY.sub(lambda m: m.group(1) + m.group(2).replace("_", " "), raw)
         indent = len(raw) - len(raw.lstrip())
         item = _LIST_MARK.match(raw)
         # A hard-wrapped list item's next line ("- Ours is SOC 2 … TSC in" / "  scope: …")
@@ -195,6 +211,7 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     start = 0
     for n, line in enumerate(text.splitlines(), 1):
         line = _QUOTE_MARK.sub("", line)  # an e-mail's quoted lines (">> text") are text too
+        line = _COMMENT_MARK.sub("", line)  # and a config file's comments ("; Rule of thumb: …")
         if line.strip():
             if not current:
                 start = n

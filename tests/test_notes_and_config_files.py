@@ -1,0 +1,150 @@
+"""Notes and reference files people keep beside their work: Org-mode outlines and INI-style
+key = value files, and the ways such terse text says a thing is not so ("covers availability =
+no"), qualifies a report ("a SOC 2-type examination") or denies it further down a sentence."""
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.answerer import Answerer
+from bot.answers.clause_words import clause_words, negated_terms
+from bot.answers.clauses import read_clauses
+from bot.knowledge import load_knowledge
+from bot.search.analysis import Analyzer
+from bot.search.vocabulary import load_vocabulary
+
+ORG = """\
+#+TITLE: Assurance notes from the vendor sync
+#+AUTHOR: kim
+#+STARTUP: overview
+
+# private: nothing below is legal advice
+* SOC 1
+- looks at controls that touch customers' /financial reporting/ (ICFR)
+- standard: =AT-C 320=
+** who reads it
+- the customer's *financial statement auditors*
+* TODO SOC 2                                                     :security:
+:PROPERTIES:
+:OWNER: grc
+:END:
+- security always in scope; availability if mgmt adds it
+- bridge letter :: written by management for the gap
+* table
+| aspect  | SOC 1 | SOC 2              |
+|---------+-------+--------------------|
+| focus   | ICFR  | security, uptime   |
+"""
+
+INI = """\
+; vendor-reports.ini
+; Rule of thumb for the review queue. Nothing parses this file.
+
+[soc1]
+focus = controls that matter to customers' financial reporting
+covers_availability = no
+ask_for_it_when = the vendor's output lands in our general ledger
+
+[soc2]
+focus = security, plus availability when management scopes it in
+typical_vendors = SaaS, hosting, managed IT
+
+[soc3]
+based_on = a SOC 2-type examination with the same criteria
+shareable = yes, general use, fine for the public website
+"""
+
+
+@pytest.fixture(scope="module")
+def analyzer():
+    return Analyzer(load_vocabulary())
+
+
+def test_org_notes_keep_their_outline_and_lose_their_markup(write_files):
+    kb = load_knowledge(write_files({"notes.txt": ORG}))
+    by_section = {p.section: p.text for p in kb.passages}
+    assert {p.title for p in kb.passages} == {"Assurance notes from the vendor sync"}
+    assert "SOC 1 › who reads it" in by_section  # "**" nests under "*"
+    assert by_section["SOC 1"].splitlines()[1] == "standard: AT-C 320"
+    assert "SOC 2" in by_section  # the TODO keyword and the tag are not the heading's words
+    assert "bridge letter: written by management for the gap" in by_section["SOC 2"]
+    text = "\n".join(p.text for p in kb.passages)
+    for markup in ("#+", "=AT-C", "/financial", "*financial", ":PROPERTIES:", "private: nothing", "---+"):
+        assert markup not in text
+    assert any(line.startswith("focus — SOC 1: ICFR; SOC 2: security, uptime") for line in text.splitlines())
+
+
+def test_a_dot_org_file_is_read_and_answered(write_files):
+    answerer = Answerer.from_directory(write_files({"notes.org": ORG}))
+    answer = answerer.answer("who reads the soc 1?")
+    assert answer.answered and "financial statement auditors" in answer.answer
+
+
+def test_ini_sections_are_headings_that_carry_their_report(write_files):
+    kb = load_knowledge(write_files({"vendor-reports.ini.txt": INI}))
+    by_section = {p.section: p.text for p in kb.passages}
+    assert set(by_section) >= {"soc1", "soc2", "soc3"}
+    assert by_section["soc1"].startswith("focus = controls that matter")
+    assert "ask for it when = the vendor's output" in by_section["soc1"]  # the key's words, not snake_case
+    assert not any(p.text.lstrip().startswith(";") for p in kb.passages)  # comment marks go
+    answerer = Answerer.from_directory(write_files({"vendor-reports.ini.txt": INI}))
+    assert answerer.answer("which report do we need when a vendor's output hits our general ledger?").reports == ("SOC 1",)
+    assert answerer.answer("which one can go on the public website?").reports[0] == "SOC 3"
+
+
+@pytest.mark.parametrize("text,negated", [
+    ("covers availability = no", {"cover", "availability"}),
+    ("Public: No.", {"public"}),
+    ("Shareable: no, restricted use", {"shareabl"}),
+    ("Focus: not uptime", {"uptim"}),  # an ordinary negation, as before
+    ("Readers: none of the public", {"public"}),
+])
+def test_a_label_whose_value_is_a_bare_negation_negates_the_label(analyzer, text, negated):
+    words = clause_words(analyzer.lexicon_terms)
+    assert negated_terms(list(analyzer.tokens(text)), words, text, in_question=False) == frozenset(negated)
+
+
+def _focus(analyzer, text):
+    clauses = read_clauses(list(analyzer.tokens(text)), text, analyzer.sentences(text), (),
+                           clause_words(analyzer.lexicon_terms))
+    return [(text[c.start:c.end], dict(c.focus), c.negated) for c in clauses]
+
+
+def test_a_report_joined_to_type_or_like_qualifies_a_noun(analyzer):
+    [(_, focus, _)] = _focus(analyzer, "SOC 3 is drawn from a SOC 2-type examination of the same system.")
+    assert focus["SOC 3"] > focus.get("SOC 2", 0.0)
+    [(_, focus, _)] = _focus(analyzer, "ISAE 3000 is used for SOC 2-like reports abroad.")
+    assert focus.get("SOC 2", 0.0) < 1.0
+
+
+def test_a_negation_past_the_reach_of_denial_still_speaks_of_the_subject(analyzer):
+    text = "SOC 1 is scoped to controls over financial reporting and does not answer security or availability questions."
+    [(_, focus, negated)] = _focus(analyzer, text)
+    assert focus == {"SOC 1": 1.0} and {"secur", "availability"} <= negated
+    # A subordinate clause's negation has a subject of its own.
+    text = "SOC 1 matters to a customer's auditors when they cannot test the payroll controls themselves."
+    [(_, _, negated)] = _focus(analyzer, text)
+    assert not negated
+
+
+def test_the_negation_decides_a_which_question(write_files):
+    kb = write_files({"log.md": """\
+        # Program changes
+
+        ## 2024
+
+        - First SOC 2 Type 2 issued; availability is in its scope along with security.
+        - SOC 1 is scoped to controls over financial reporting and does not answer security or availability questions.
+        """})
+    assert Answerer.from_directory(kb).answer("Which report covers availability?").reports[0] == "SOC 2"
+
+
+@pytest.mark.parametrize("question,plural", [
+    ("we onboard a payroll processor for all our contractors, soc1 or soc2?", False),
+    ("each year we renew the vendor list, soc 1 or soc 2?", False),
+    ("which reports include the auditor's test results?", True),
+    ("which of them can we share?", True),
+    ("do all of them need an NDA?", True),
+])
+def test_all_or_each_ask_for_several_reports_only_of_reports(write_files, question, plural):
+    answerer = Answerer.from_directory(write_files({"n.md": "# SOC\n\nSOC 1 covers payroll. SOC 2 covers security.\n"}))
+    assert answerer.read(question)[0].plural is plural
