@@ -120,5 +120,5 @@ def test_stored_answer_model_is_what_the_fitting_script_gives():
     import sys
 
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "fit_answer_model.py"), "--check"],
-                          capture_output=True, text=True, timeout=900)
+                          capture_output=True, text=True, timeout=1800)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]

@@ -112,7 +112,7 @@ def _focus(analyzer, text):
 def test_a_report_joined_to_type_or_like_qualifies_a_noun(analyzer):
     [(_, focus, _)] = _focus(analyzer, "SOC 3 is drawn from a SOC 2-type examination of the same system.")
     assert focus["SOC 3"] > focus.get("SOC 2", 0.0)
-    [(_, focus, _)] = _focus(analyzer, "ISAE 3000 is used for SOC 2-like reports abroad.")
+    [(_, focus, _)] = _focus(analyzer, "ISAE 3000 is used for SOC 2\u2013like reports abroad.")
     assert focus.get("SOC 2", 0.0) < 1.0
 
 
@@ -148,3 +148,46 @@ def test_the_negation_decides_a_which_question(write_files):
 def test_all_or_each_ask_for_several_reports_only_of_reports(write_files, question, plural):
     answerer = Answerer.from_directory(write_files({"n.md": "# SOC\n\nSOC 1 covers payroll. SOC 2 covers security.\n"}))
     assert answerer.read(question)[0].plural is plural
+
+
+DESCRIBED = """\
+# Choosing a report
+
+Three reports come up: the financial-reporting report (SOC 1), the trust report (SOC 2) and the
+public summary (SOC 3).
+
+## What each covers
+
+The financial one looks at controls that matter to customers' financial statements, such as payroll.
+
+The trust report is about how well a system is protected and kept running, availability included.
+
+The summary version is general use: vendors post it on their website.
+
+## Elsewhere
+
+Read the trust services criteria and the public website of the vendor with care.
+"""
+
+
+def test_a_name_the_document_gives_a_report_reads_as_that_report(write_files):
+    answerer = Answerer.from_directory(write_files({"guide.md": DESCRIBED}))
+    assert answerer.answer("Which report covers availability?").reports == ("SOC 2",)
+    assert answerer.answer("which report is about payroll and the financial statements?").reports == ("SOC 1",)
+    assert answerer.answer("which one can go on a website?").reports == ("SOC 3",)
+
+
+def test_only_a_defined_name_with_its_head_is_a_mention(analyzer):
+    from bot.answers.aliases import DocumentAliases
+    from bot.reports import REPORT_TERMS
+
+    words = clause_words(analyzer.lexicon_terms)
+    aliases = DocumentAliases([DESCRIBED], analyzer.tokens, REPORT_TERMS, words["alias_heads"])
+    def named(text):
+        return [t.term for t in aliases.apply(list(analyzer.tokens(text))) if t.term in REPORT_TERMS]
+    assert named("The financial one and the trust report") == ["soc1", "soc2"]
+    assert named("the summary and the public summary") == ["soc3", "soc3"]
+    # Not the criteria, a website, or a word two definitions share ("report").
+    assert named("the trust services criteria on the public website; the report") == []
+    # A document that defines nothing reads no name into "the trust report".
+    assert not DocumentAliases(["SOC 2 is the trust report."], analyzer.tokens, REPORT_TERMS, words["alias_heads"])

@@ -39,6 +39,7 @@ __all__ = ["Clause", "FocusWeights", "DEFAULT_FOCUS", "read_clauses"]
 
 
 _BREAK_CHARS = (";", " — ", " – ", " -- ", " - ")
+_HYPHENS = ("-", "\u2010", "\u2011", "\u2013")  # "a SOC 2-type examination", "SOC 2\u2013flavored"
 # A line that opens with a short label (three words at most) and a colon (or an arrow): a glossary
 # entry, a "Focus: …" line, a cheat sheet's "finance -> soc1". Its report does not carry over to
 # the next line, which is another entry. A longer lead-in ("Check categories in scope: …") is a
@@ -135,7 +136,7 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, obj
         reach = next((j for j in range(k + 1, reach) if toks[j].term in words["subordinators"]), reach)
         after = {t.term for t in toks[k + 1:reach]}
         # An object's negation is its subject's: "a summary of a SOC 2 that omits the tests".
-        modifier = k + 1 < len(toks) and toks[k + 1].term in words["likeness"] and text_between(toks[k], toks[k + 1]) == "-"
+        modifier = k + 1 < len(toks) and toks[k + 1].term in words["likeness"] and text_between(toks[k], toks[k + 1]) in _HYPHENS
         if modifier or (set(before) & words["object"] and not _equated(before, words)) \
                 or _after_subject(toks, k, subjects, positions, words, text, names):
             objects[report] = object_weight  # "of a SOC 2"; "SOC 3 is issued alongside a SOC 2"

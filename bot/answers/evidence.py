@@ -9,6 +9,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import NamedTuple
 
+from bot.answers.aliases import DocumentAliases
 from bot.answers.clauses import DEFAULT_FOCUS, Clause, FocusWeights, read_clauses
 from bot.knowledge import Passage
 from bot.knowledge.markdown import HEADING_JOINER
@@ -88,6 +89,10 @@ class Sentence(NamedTuple):
     spans: tuple[tuple[str, int, int], ...] = ()  # (term, start, end) of its content words, in passage offsets
 
 
+# A report in brackets, or an article opening a bracket: where a document may name a report.
+_DEFINES = re.compile(r"\(\s*(?:soc|the\s|an?\s)", re.IGNORECASE)
+
+
 class SentenceReader:
     """Splits passages into analyzed sentences once each, on first use (cached)."""
 
@@ -102,6 +107,8 @@ class SentenceReader:
         self.passages = self._passages = passages
         self._words = words
         self._read = lru_cache(maxsize=cache)(self._read_passage)
+        self._aliases: dict = {}  # path -> DocumentAliases, made when a passage of it is first read
+        self._docs_of: dict | None = None
         self.heading_terms = lru_cache(maxsize=cache)(self._heading_terms)
 
     def sentences(self, doc: int) -> tuple[Sentence, ...]:
@@ -114,6 +121,9 @@ class SentenceReader:
         text = self._passages[doc].text
         # One pass of the analyzer over the passage, shared out to its sentences and clauses.
         tokens = list(self._analyzer.tokens(text))
+        aliases = self.aliases(doc)
+        if aliases:
+            tokens = aliases.apply(tokens)
         starts = [t.start for t in tokens]
         spans = self._analyzer.sentences(text)
         pairs = self._words["pairs"]
@@ -135,6 +145,21 @@ class SentenceReader:
                 spans=tuple((t.term, t.start, t.end) for t in content),
             ))
         return tuple(out), clauses
+
+    def aliases(self, doc: int) -> DocumentAliases:
+        """The report names the passage's document defines ("the trust report (SOC 2)")."""
+        path = self._passages[doc].path
+        found = self._aliases.get(path)
+        if found is None:
+            if self._docs_of is None:
+                self._docs_of = {}
+                for d, p in enumerate(self._passages):
+                    self._docs_of.setdefault(p.path, []).append(d)
+            # The few passages that may define one, found cheaply.
+            texts = [t for t in (self._passages[d].text for d in self._docs_of.get(path, ())) if _DEFINES.search(t)]
+            found = self._aliases[path] = DocumentAliases(texts, self._analyzer.tokens, self._names,
+                                                          self._words["alias_heads"])
+        return found
 
     def _named_before(self, doc: int, reach: int = 5) -> tuple[str, ...]:
         """The last two reports named in the passages before ``doc`` in its file (up to
@@ -171,6 +196,9 @@ class SentenceReader:
         headings = [(h, 1.0) for h in reversed(p.section.split(HEADING_JOINER))] + [(p.title, self.focus.title)]
         for heading, weight in headings:
             tokens = list(self._analyzer.tokens(heading))
+            aliases = self.aliases(doc)
+            if aliases:
+                tokens = aliases.apply(tokens)
             found = tuple((self._names[t.term], weight) for k, t in enumerate(tokens)
                           if t.term in self._names and not any(x.term in negation for x in tokens[max(0, k - 2):k]))
             if found:
