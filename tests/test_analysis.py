@@ -136,3 +136,9 @@ def test_query_terms_are_the_index_terms(analyzer):
 
 def test_stopword_only_question_has_no_terms(analyzer):
     assert analyzer.query_terms("what is the, is it a?") == []
+
+
+@pytest.mark.parametrize("typed", ["doesnt", "dont", "isnt", "cant", "theyre", "youre", "whats"])
+def test_contractions_typed_without_apostrophe_are_stopwords_like_their_spelled_forms(analyzer, typed):
+    # A Slack "doesnt" is not a rare topic word that no passage holds.
+    assert analyzer.analyze(f"the app {typed} handle payments") == ["app", "handl", "payment"]
