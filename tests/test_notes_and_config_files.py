@@ -191,3 +191,48 @@ def test_only_a_defined_name_with_its_head_is_a_mention(analyzer):
     assert named("the trust services criteria on the public website; the report") == []
     # A document that defines nothing reads no name into "the trust report".
     assert not DocumentAliases(["SOC 2 is the trust report."], analyzer.tokens, REPORT_TERMS, words["alias_heads"])
+
+
+EMAIL = """\
+<html><head><title>Digest</title></head><body>
+<table role="presentation" width="100%"><tr><td>
+  <table width="600"><tr><td>
+    <h1>The Weekly Digest</h1>
+    <h2>Why payroll clients want a SOC 1</h2>
+    <p>Our payroll runs feed their financial statements, so their auditors ask for a <b>SOC 1</b>.</p>
+  </td></tr>
+  <tr><td>
+    <h2>A SOC 3 for the trust page</h2>
+    <p>We are ordering a <strong>SOC 3</strong>. It is general use, so it can go on the website.</p>
+  </td></tr></table>
+</td></tr></table>
+<table><tr><th>Report</th><th>Readers</th></tr><tr><td>SOC 2</td><td>customers under NDA</td></tr></table>
+</body></html>
+"""
+
+
+def test_an_email_s_layout_tables_are_containers_and_a_data_table_stays_a_table(write_files):
+    kb = load_knowledge(write_files({"digest.html": EMAIL}))
+    sections = [p.section for p in kb.passages]
+    assert "Why payroll clients want a SOC 1" in sections and "A SOC 3 for the trust page" in sections
+    texts = [p.text for p in kb.passages]
+    assert sum("ordering a SOC 3." in t for t in texts) == 1  # once, and no space before the stop
+    assert any(t.startswith("Readers — SOC 2: customers under NDA") or "SOC 2" in t and "customers under NDA" in t
+               for t in texts)
+    assert not any("|" in t for t in texts)
+
+
+def test_the_items_of_a_list_take_the_report_of_the_line_that_opens_it(write_files):
+    kb = write_files({"recipe.md": """\
+        # Our recipe
+
+        - A SOC 1 is a different dish: controls over customers' financial reporting.
+        - Security goes in every time.
+
+        Optional toppings of a SOC 2, to taste:
+
+        - a drizzle of confidentiality, for secrets kept;
+        - a pinch of processing integrity, for complete and accurate processing;
+        - a scoop of availability, for uptime and disaster recovery.
+        """})
+    assert Answerer.from_directory(kb).answer("Which report covers availability?").reports == ("SOC 2",)

@@ -62,10 +62,13 @@ def inherit_focus(clauses: list[Clause], heading_focus, lead_ins, asks, weights:
     single = heading_focus if len(set(named)) == 1 and all(w >= 1.0 for _, w in heading_focus) else ()
     out: list[Clause] = []
     withheld: tuple[int, frozenset[str]] = (-1, frozenset())  # (line, reports) of "It omits:"
+    opened: tuple = ()  # the focus of the last line that opened a list ("Optional toppings:")
     for k, c in enumerate(clauses):
         if c.own:
             out.append(c)
             withheld = (c.line, c.denied) if c.denied and lead_ins[k] else (-1, frozenset())
+            if lead_ins[k] and c.focus:
+                opened = c.focus
             continue
         objects, focus = c.focus, ()
         if withheld[1] and c.line > withheld[0]:  # an item of a list that a denial opened
@@ -145,7 +148,13 @@ def inherit_focus(clauses: list[Clause], heading_focus, lead_ins, asks, weights:
                 # A section's opening line naming nothing ("Payroll, billing, payments." then
                 # "Request the SOC 1."): what the next line names.
                 focus = _scaled(below.focus, weights.later)
-        out.append(c._replace(focus=_union([focus, objects]), own=False, denied=row_denied if siblings else c.denied))
+        if not focus and opened:
+            # An item of a list whose opening line is about a report, however far down the list.
+            focus = _scaled(opened, weights.earlier_plain)
+        focus = _union([focus, objects])
+        if lead_ins[k] and focus:
+            opened = focus
+        out.append(c._replace(focus=focus, own=False, denied=row_denied if siblings else c.denied))
     return out
 
 

@@ -20,6 +20,7 @@ _BOILERPLATE = re.compile(
 _BLOCKS = frozenset({"p", "li", "dt", "dd", "blockquote", "pre", "figcaption", "caption", "td", "th",
                      "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "dl", "div", "section",
                      "article", "main", "header", "tr", "br", "hr", "details", "summary", "figure"})
+_SPACE_BEFORE_MARK = re.compile(r"\s+([.,;:!?)](?:\s|$))")
 NavigableString = Tag = None  # bs4's classes, bound on the first page read
 
 
@@ -73,7 +74,12 @@ def _main(soup):
 
 
 def _text(tag) -> str:
-    return " ".join(tag.get_text(" ", strip=True).split())
+    return _tidy(tag.get_text(" ", strip=True))
+
+
+def _tidy(text: str) -> str:
+    """Words joined by single spaces, none before a closing mark ("a <b>SOC 3</b>." is not "SOC 3 .")."""
+    return _SPACE_BEFORE_MARK.sub(r"\1", " ".join(text.split()))
 
 
 def _write(node, lines: list[str], depth: int = 0) -> None:
@@ -81,7 +87,7 @@ def _write(node, lines: list[str], depth: int = 0) -> None:
     loose: list[str] = []
 
     def flush() -> None:
-        text = " ".join(" ".join(loose).split())
+        text = _tidy(" ".join(loose))
         if text:
             lines.extend(("", text))
         loose.clear()
@@ -117,6 +123,10 @@ def _write(node, lines: list[str], depth: int = 0) -> None:
             for term in child.find_all("dt"):
                 definition = term.find_next_sibling("dd")
                 lines.append(f"- {_text(term)}: {_text(definition) if definition else ''}".rstrip(": "))
+        elif name == "table" and _is_layout(child):  # an e-mail's or old page's grid: a container
+            for row in _rows(child):
+                for cell in row.find_all(("td", "th"), recursive=False):
+                    _write(cell, lines, depth + 1)
         elif name == "table":
             _table(child, lines)
         elif name == "li":
@@ -130,6 +140,26 @@ def _write(node, lines: list[str], depth: int = 0) -> None:
         else:  # div, section, header, tr, td: containers
             _write(child, lines, depth + 1)
     flush()
+
+
+def _rows(table) -> list:
+    """A table's own rows (not those of a table inside one of its cells)."""
+    rows = table.find_all("tr", recursive=False)
+    for part in table.find_all(("thead", "tbody", "tfoot"), recursive=False):
+        rows.extend(part.find_all("tr", recursive=False))
+    return rows
+
+
+def _is_layout(table) -> bool:
+    """A table used to lay a page out (HTML e-mail, older sites), not to compare: marked so
+    (role="presentation"), holding a table or a heading in a cell, or one column wide."""
+    if str(table.get("role") or "").lower() in ("presentation", "none"):
+        return True
+    rows = _rows(table)
+    cells = [cell for row in rows for cell in row.find_all(("td", "th"), recursive=False)]
+    if any(cell.find(("table", "h1", "h2", "h3", "h4", "h5", "h6")) for cell in cells):
+        return True
+    return bool(rows) and max(len(row.find_all(("td", "th"), recursive=False)) for row in rows) == 1
 
 
 def _table(table, lines: list[str]) -> None:
