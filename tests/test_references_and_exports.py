@@ -294,3 +294,17 @@ def test_a_passage_tagged_with_two_reports_lets_its_sentences_choose(write_files
         """}))
     assert answerer.answer("request came from the customer's finance team - soc1 or soc2?").reports == ("SOC 1",)
     assert answerer.answer("the vendor risk team is asking, soc1 or soc2?").reports == ("SOC 2",)
+
+
+@pytest.mark.parametrize("question,term", [
+    ("does soc 2 require an annual penetration test?", "pentest"),
+    ("do we need a pen test before the soc2 audit?", "pentest"),
+    ("does our soc 2 make us hipaa compliant?", "hipaa"),
+    ("do we need a gdpr dpa with every supplier?", "gdpr"),
+])
+def test_practices_and_laws_of_other_fields_are_foreign_names_too(write_files, question, term):
+    from bot.answers.decline import features
+    answerer = Answerer.from_directory(write_files({"a.md": "# A\n\nSOC 2 covers security and availability; a CPA firm tests the controls.\n"}))
+    q, hits, _ = answerer.read(question)
+    assert term in {t.term for t in q.topic} and features(answerer, q, hits)["foreign_name"] == 1.0
+    assert not answerer.answer(question).answered
