@@ -236,3 +236,16 @@ def test_the_items_of_a_list_take_the_report_of_the_line_that_opens_it(write_fil
         - a scoop of availability, for uptime and disaster recovery.
         """})
     assert Answerer.from_directory(kb).answer("Which report covers availability?").reports == ("SOC 2",)
+
+
+def test_a_shorthand_duration_answers_how_long(write_files):
+    answerer = Answerer.from_directory(write_files({"notes.md": """\
+        # cheat notes
+
+        ## T1 vs T2
+
+        - Type 1 = design of controls, as of one date
+        - Type 2 = design + operating effectiveness over a period, usu 6-12 mo
+        """}))
+    answer = answerer.answer("how long of a period does a type 2 usually cover?")
+    assert answer.answered and "6-12 mo" in answer.answer
