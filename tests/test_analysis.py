@@ -142,3 +142,9 @@ def test_stopword_only_question_has_no_terms(analyzer):
 def test_contractions_typed_without_apostrophe_are_stopwords_like_their_spelled_forms(analyzer, typed):
     # A Slack "doesnt" is not a rare topic word that no passage holds.
     assert analyzer.analyze(f"the app {typed} handle payments") == ["app", "handl", "payment"]
+
+
+@pytest.mark.parametrize("question", ["who audits them?", "who actually audits them?", "who even really audits them?"])
+def test_a_hedge_inside_a_phrase_does_not_hide_it(analyzer, question):
+    # "who audits" asks for the CPA firm, whatever hedges the asker puts in.
+    assert {"cpa", "auditor"} <= {t.term for t in analyzer.query_terms(question)}

@@ -97,6 +97,7 @@ class Analyzer:
         firsts = [re.findall(r"[^\W_]+", s.lower()) for s, _ in spellings]
         self._name_starts = frozenset(w[0][:2] for w in firsts if w)
         self._abbreviations = frozenset(vocabulary.abbreviations)
+        self._fillers = frozenset(t for w in vocabulary.fillers for t in (w, self.stem(w)))
         self._phrases = self._compile_phrases()
 
     # -- the analyzer proper -------------------------------------------------------------------
@@ -269,7 +270,7 @@ class Analyzer:
         terms = list(own.values())
         seen = {(t.term, t.group) for t in terms}
         group = len(own)
-        seq = [t.term for t in tokens]
+        seq = [t.term for t in tokens if t.term not in self._fillers]
         present = set(seq)
         for phrase, expansions in self._phrases:
             if phrase[0] not in present or _find(seq, phrase) < 0:  # the set test: most phrases at once

@@ -13,7 +13,7 @@ __all__ = ["Vocabulary", "load_vocabulary", "BUNDLED_VOCABULARY", "VOCABULARY_FI
 BUNDLED_VOCABULARY = DATA / "vocabulary.yaml"
 STOPWORDS = DATA / "stopwords.txt"
 
-_LIST_KEYS = ("protected", "abbreviations", "stopwords")
+_LIST_KEYS = ("protected", "abbreviations", "stopwords", "fillers")
 _MAP_KEYS = ("terms", "expand", "other_fields")
 _KEYS = frozenset((*_LIST_KEYS, *_MAP_KEYS, "equivalent", "short_forms"))
 
@@ -26,6 +26,9 @@ class Vocabulary:
     equivalent: list[list[str]] = field(default_factory=list)
     abbreviations: list[str] = field(default_factory=list)
     stopwords: list[str] = field(default_factory=list)
+    # Hedges a question may put inside a phrase ("who actually audits"): passed over when
+    # matching the phrases of ``expand``.
+    fillers: list[str] = field(default_factory=list)
     # Names in other fields that share a word with ours ("soc analyst": a security operations
     # centre's): read whole like terms, but never a name of our subject.
     other_fields: dict[str, list[str]] = field(default_factory=dict)
@@ -50,6 +53,7 @@ class Vocabulary:
             equivalent=[*self.equivalent, *other.equivalent],
             abbreviations=[*self.abbreviations, *other.abbreviations],
             stopwords=[*self.stopwords, *other.stopwords],
+            fillers=[*self.fillers, *other.fillers],
             short_forms={**self.short_forms, **other.short_forms},
         )
 
