@@ -148,3 +148,9 @@ def test_contractions_typed_without_apostrophe_are_stopwords_like_their_spelled_
 def test_a_hedge_inside_a_phrase_does_not_hide_it(analyzer, question):
     # "who audits" asks for the CPA firm, whatever hedges the asker puts in.
     assert {"cpa", "auditor"} <= {t.term for t in analyzer.query_terms(question)}
+
+
+@pytest.mark.parametrize("question", ["can we put it on our website?", "can we stick it on the website?",
+                                      "is it ok for anyone to download?"])
+def test_putting_it_on_a_website_is_posting_it(analyzer, question):
+    assert "post" in {t.term for t in analyzer.query_terms(question)}

@@ -115,3 +115,11 @@ def test_a_definition_is_about_its_term(analyzer):
     clauses = read_clauses(list(analyzer.tokens(text)), text, analyzer.sentences(text), (),
                            clause_words(analyzer.lexicon_terms), weights=weights)
     assert dict(clauses[-1].focus) == {"SOC 3": 0.9, "SOC 2": 0.6}
+
+
+def test_a_pronoun_goes_on_with_the_subject_of_the_sentence_before_not_a_report_it_names_in_passing(analyzer):
+    text = ("A SOC 3 is a general-use report. It holds the opinion, but not the tests found in a SOC 2. "
+            "You may post it on your website.")
+    focus = focus_by_line(analyzer, text)
+    post = next(v for k, v in focus.items() if k.startswith("You may post"))
+    assert max(post, key=post.get) == "SOC 3"

@@ -123,6 +123,10 @@ def inherit_focus(clauses: list[Clause], heading_focus, lead_ins, asks, weights:
                 # "3.4.4.3 SOC 3. A general-use report from a SOC 2-type examination …": a
                 # definition is about its term, as a heading's lines are.
                 focus = _scaled(earlier[-1].focus, weights.heading)
+            elif earlier and c.anaphoric and (head := _chained(out, c.sentence, earlier[-1].sentence)):
+                # "It contains the opinion, but not the tests found in a SOC 2. You may post it
+                # anywhere": a pronoun goes on with the sentence before's subject, itself a pronoun.
+                focus = tuple((r, weights.earlier) for r, _ in head.focus)
             elif earlier and (c.anaphoric or (earlier[-1].line == c.line and not asks[k])):
                 # "It covers uptime."; "SOC 3 is a summary. Opinion, short description." A
                 # question looks ahead instead: "Vendor touches our numbers? Ask for SOC 1."
@@ -183,6 +187,16 @@ def _last_two(earlier: list[Clause], heading_focus, named_before) -> tuple[str, 
             return tuple(named[:2])
     heading = tuple(dict.fromkeys(r for r, _ in heading_focus))
     return heading if len(heading) >= 2 else (tuple(named_before) if len(named_before) == 2 else ())
+
+
+def _chained(out: list[Clause], sentence: int, named: int) -> Clause | None:
+    """The first clause of the sentence before ``sentence``, where it opens on a pronoun that
+    took its report from further back than the report ``named`` there (in sentence ``named``)."""
+    before = [o for o in out if o.sentence == sentence - 1]
+    head = before[0] if before else None
+    if head is None or head.own or not head.anaphoric or not head.focus or named != sentence - 1:
+        return None
+    return head
 
 
 def _union(foci) -> tuple[tuple[str, float], ...]:
