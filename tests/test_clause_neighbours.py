@@ -118,8 +118,9 @@ def test_a_definition_is_about_its_term(analyzer):
 
 
 def test_a_pronoun_goes_on_with_the_subject_of_the_sentence_before_not_a_report_it_names_in_passing(analyzer):
-    text = ("A SOC 3 is a general-use report. It holds the opinion, but not the tests found in a SOC 2. "
-            "You may post it on your website.")
+    text = ("A SOC 3 is a general-use report drawn from a SOC 2-type examination. It contains our opinion and "
+            "a short description of the system, but not the detailed tests and results found in a SOC 2. "
+            "You may post it on your website or give it to anyone.")
     focus = focus_by_line(analyzer, text)
     post = next(v for k, v in focus.items() if k.startswith("You may post"))
     assert max(post, key=post.get) == "SOC 3"
