@@ -124,3 +124,25 @@ def test_a_pronoun_goes_on_with_the_subject_of_the_sentence_before_not_a_report_
     focus = focus_by_line(analyzer, text)
     post = next(v for k, v in focus.items() if k.startswith("You may post"))
     assert max(post, key=post.get) == "SOC 3"
+
+
+def test_a_passage_naming_no_report_goes_on_about_the_one_its_section_named_last(write_files):
+    # A thread split into passages: the reply names no report; the message it answers did.
+    long_message = " ".join(["The customer's procurement team sent their questionnaire back with notes."] * 14)
+    kb = write_files({"thread.md": f"""\
+        # #ask-compliance
+
+        ## Wednesday
+
+        priya: does our SOC 2 cover availability? {long_message}
+
+        dan: availability: yes. Section 4 has capacity monitoring, backups and the DR test.
+
+        ## Thursday
+
+        marisol: the SOC 1 is only for the reconciliation module, readers are the controllers.
+        """})
+    answerer = Answerer.from_directory(kb)
+    reply = next(d for d, p in enumerate(answerer.passages) if p.text.startswith("dan:"))
+    assert answerer.passages[reply - 1].section == answerer.passages[reply].section  # split apart
+    assert answerer.answer("is soc 1 the one about backups and capacity monitoring?").reports == ("SOC 2",)

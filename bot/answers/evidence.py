@@ -128,7 +128,8 @@ class SentenceReader:
         spans = self._analyzer.sentences(text)
         pairs = self._words["pairs"]
         before = self._named_before(doc) if any(t.term in pairs for t in tokens) else ()
-        clauses = tuple(read_clauses(tokens, text, spans, self.heading_mentions(doc), self._words, self._names,
+        heading = self.heading_mentions(doc) or self._named_earlier_in_section(doc)
+        clauses = tuple(read_clauses(tokens, text, spans, heading, self._words, self._names,
                                      self.focus, before))
         subjects: dict[int, set[str]] = {}
         for c in clauses:
@@ -160,6 +161,21 @@ class SentenceReader:
             found = self._aliases[path] = DocumentAliases(texts, self._analyzer.tokens, self._names,
                                                           self._words["alias_heads"])
         return found
+
+    def _named_earlier_in_section(self, doc: int, reach: int = 3) -> tuple[tuple[str, float], ...]:
+        """The report named last before the passage in its section (up to ``reach`` passages
+        back), weighed as a title's: a thread's reply ("availability: yes. Section 4 has …")
+        goes on about the report its section was about."""
+        p = self._passages[doc]
+        for d in range(doc - 1, max(-1, doc - 1 - reach), -1):
+            q = self._passages[d]
+            if q.path != p.path or q.section != p.section:
+                break
+            for t in reversed(list(self._analyzer.tokens(q.text))):
+                name = self._names.get(t.term)
+                if name:
+                    return ((name, self.focus.title),)
+        return ()
 
     def _named_before(self, doc: int, reach: int = 5) -> tuple[str, ...]:
         """The last two reports named in the passages before ``doc`` in its file (up to
