@@ -154,3 +154,10 @@ def test_a_hedge_inside_a_phrase_does_not_hide_it(analyzer, question):
                                       "is it ok for anyone to download?"])
 def test_putting_it_on_a_website_is_posting_it(analyzer, question):
     assert "post" in {t.term for t in analyzer.query_terms(question)}
+
+
+def test_a_question_s_word_finds_the_shorthand_notes_write_for_it(analyzer):
+    terms = {t.term: t.weight for t in analyzer.query_terms("worried about their year end financial statement audit")}
+    assert {"yr", "fin", "stmt"} <= terms.keys() and terms["yr"] < 1.0
+    # One way only: a question's "info" is no shorthand to expand.
+    assert {t.term for t in analyzer.query_terms("update my direct deposit info")} == {"updat", "direct", "deposit", "info"}
