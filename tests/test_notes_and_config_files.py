@@ -249,3 +249,17 @@ def test_a_shorthand_duration_answers_how_long(write_files):
         """}))
     answer = answerer.answer("how long of a period does a type 2 usually cover?")
     assert answer.answered and "6-12 mo" in answer.answer
+
+
+@pytest.mark.parametrize("text,report", [
+    ("ISAE 3402 is the international version of SOC 1.", "SOC 1"),
+    ("ISAE 3402 is the counterpart of SOC 1.", "SOC 1"),
+])
+def test_a_regional_version_of_a_report_is_about_that_report(analyzer, text, report):
+    [(_, focus, _)] = _focus(analyzer, text)
+    assert focus == {report: 1.0}
+
+
+def test_a_short_version_of_a_report_is_still_about_the_short_one(analyzer):
+    [(_, focus, _)] = _focus(analyzer, "A SOC 3 is a short version of the SOC 2.")
+    assert focus["SOC 3"] > focus.get("SOC 2", 0.0)

@@ -194,7 +194,9 @@ def _equated(before: list[str], words) -> bool:
     """Whether the words before a report equate it ("the counterpart of SOC 1")."""
     return len(before) >= 2 and before[-1] in words["object"] and before[-2] in words["equivalence"] or (
         len(before) >= 3 and before[-2] in words["object"] and before[-3] in words["equivalence"]
-        and before[-1] in words["skip"])
+        and before[-1] in words["skip"]) or (
+        len(before) >= 3 and before[-1] in words["object"] and before[-2] in words["versions"]
+        and before[-3] in words["regional"])
 
 
 def _pair(toks, words) -> bool:
