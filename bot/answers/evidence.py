@@ -5,8 +5,9 @@ Also the which- and definition-question forms, and how a sentence scores against
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 from bot.answers.aliases import DocumentAliases
@@ -156,8 +157,11 @@ class SentenceReader:
                 self._docs_of = {}
                 for d, p in enumerate(self._passages):
                     self._docs_of.setdefault(p.path, []).append(d)
-            # The few passages that may define one, found cheaply.
-            texts = [t for t in (self._passages[d].text for d in self._docs_of.get(path, ())) if _DEFINES.search(t)]
+            # The few passages that may define one, found by one pattern pass over them all.
+            texts = [self._passages[d].text for d in self._docs_of.get(path, ())]
+            starts = list(accumulate((len(t) + 1 for t in texts), initial=0))
+            hits = sorted({bisect_right(starts, m.start()) - 1 for m in _DEFINES.finditer("\0".join(texts))})
+            texts = [texts[n] for n in hits]
             found = self._aliases[path] = DocumentAliases(texts, self._analyzer.tokens, self._names,
                                                           self._words["alias_heads"])
         return found
