@@ -18,8 +18,8 @@ from bot.config import knowledge_setting
 from bot.errors import KnowledgeError
 from bot.files import load_yaml, read_text
 from bot.knowledge.asciidoc import read_asciidoc
-from bot.knowledge.org import read_org
 from bot.knowledge.markdown import read_html, read_markdown
+from bot.knowledge.org import read_org
 from bot.knowledge.passage import Passage, slug
 from bot.knowledge.text import read_text_article
 from bot.knowledge.yaml_articles import is_own_format, read_yaml_article
@@ -60,6 +60,7 @@ _YAML_SUFFIXES = frozenset({".yaml", ".yml"})
 _READERS = {  # articles: their passage ids are made from the file's path and headings
     ".md": read_markdown,
     ".markdown": read_markdown,
+    ".mdx": read_markdown,  # Docusaurus and other MDX docs: Markdown with components
     ".txt": read_text_article,
     ".text": read_text_article,
     ".html": read_html,
@@ -169,5 +170,5 @@ def load_knowledge(directory: str | os.PathLike | None = None) -> KnowledgeBase:
     for line in skipped:
         log.warning("%s (readable types: %s)", line, ", ".join(sorted({*_READERS, *_YAML_SUFFIXES})))
     if not passages:
-        raise KnowledgeError(root, None, "no passages found (add .yaml, .md, .txt, .adoc, .org or .html files)")
+        raise KnowledgeError(root, None, "no passages found (add .yaml, .md, .mdx, .txt, .adoc, .org or .html files)")
     return KnowledgeBase(root, tuple(passages), documents, skipped)

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from bot.files import read_text
+from bot.knowledge.markdown_dialects import undialect
 from bot.knowledge.outline import code_units
 from bot.knowledge.passage import Passage, Section, article_passages
 
@@ -42,7 +43,9 @@ def read_html(path: Path, id_prefix: str | None = None) -> list[Passage]:
 def markdown_passages(text: str, path: Path, id_prefix: str | None = None,
                       title: str | None = None) -> list[Passage]:
     """Passages of Markdown ``text`` read from ``path`` (also used for converted HTML)."""
-    lines = _with_html_blocks(text.splitlines())
+    lines, front_title = undialect(text.splitlines())
+    lines = _with_html_blocks(lines)
+    title = title or front_title
     sections = [Section("", 1, [])]
     paragraph: list[str] = []
     start = 1
