@@ -263,3 +263,32 @@ def test_a_regional_version_of_a_report_is_about_that_report(analyzer, text, rep
 def test_a_short_version_of_a_report_is_still_about_the_short_one(analyzer):
     [(_, focus, _)] = _focus(analyzer, "A SOC 3 is a short version of the SOC 2.")
     assert focus["SOC 3"] > focus.get("SOC 2", 0.0)
+
+
+CSV = '''\
+SOC comparison, exported from the vendor tracker
+Quick reference only.
+Aspect,SOC 1,SOC 2,SOC 3
+Focus,"Controls that matter to customers' financial reporting
+(ICFR)","Security, availability and the other criteria","Same subject as SOC 2, summarized"
+Distribution,Restricted use,"Restricted use, NDA first",General use
+Who reads it,"Customers' auditors","Customers, prospects under NDA","Anyone, on the website"
+
+Notes: prefer a Type 2, which covers a period, over a Type 1.
+'''
+
+
+def test_a_comma_separated_table_reads_as_a_table(write_files):
+    kb = load_knowledge(write_files({"soc.csv.txt": CSV}))
+    texts = [p.text for p in kb.passages]
+    assert "Distribution — SOC 1: Restricted use; SOC 2: Restricted use, NDA first; SOC 3: General use." in texts
+    assert any(t.startswith("Focus — SOC 1: Controls that matter to customers' financial reporting (ICFR);") for t in texts)
+    assert not any('","' in t or t.startswith("Aspect,") for t in texts)
+    answerer = Answerer.from_directory(write_files({"soc.csv.txt": CSV}))
+    assert answerer.answer("which report is general use?").reports == ("SOC 3",)
+
+
+def test_prose_with_commas_is_no_table(write_files):
+    prose = "Notes\n\nSOC 1 covers payroll, billing, and claims.\nSOC 2 covers security, uptime, and privacy.\nThe SOC 3 is short.\n"
+    kb = load_knowledge(write_files({"notes.txt": prose}))
+    assert any("SOC 1 covers payroll, billing, and claims." in p.text for p in kb.passages)

@@ -6,6 +6,8 @@ its own is a heading, and so is a question standing alone. Paragraphs are separa
 """
 from __future__ import annotations
 
+import csv
+import io
 import re
 from pathlib import Path
 
@@ -69,6 +71,13 @@ def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]
         if is_outline(rows):  # a mind map: structure by indentation alone
             sections.extend(outline_sections(line, rows))
             continue
+        found = _csv_table(rows)
+        if found:  # a spreadsheet saved as CSV: the lines above it are text, each row a unit
+            k, records = found
+            if k:
+                sections[-1].paragraphs.extend(units(line, "\n".join(rows[:k])))
+            sections[-1].paragraphs.extend(row_units([[plain(c) for c in r] for r in records], line + k))
+            continue
         if len(rows) > 1 and _tab_table(rows[1:]):  # pasted from a spreadsheet
             if "\t" not in rows[0]:  # its title on the line above
                 sections.append(Section(" ".join(rows[0].split()), line, []))
@@ -127,6 +136,23 @@ def _tab_table(rows: list[str]) -> bool:
     """Every row has a tab (an empty cell may be at either end), and some row has two cells
     with text: a table, not lines indented with a tab."""
     return all("\t" in r for r in rows) and any(sum(1 for c in r.split("\t") if c.strip()) >= 2 for r in rows)
+
+
+def _csv_table(rows: list[str]) -> tuple[int, list[list[str]]] | None:
+    """Where a block's comma-separated table starts (after up to two lines of text) and its
+    records: three or more, of three fields or more, nearly all as wide as the header (a quoted
+    field may run over lines)."""
+    for k in range(min(3, len(rows) - 2)):
+        if rows[k].count(",") < 2 or "\t" in rows[k]:
+            continue
+        try:
+            records = [r for r in csv.reader(io.StringIO("\n".join(rows[k:]))) if any(c.strip() for c in r)]
+        except csv.Error:
+            return None
+        width = len(records[0]) if records else 0
+        if width >= 3 and len(records) >= 3 and sum(len(r) == width for r in records) >= 0.8 * len(records):
+            return k, [[" ".join(c.split()) for c in r] for r in records]
+    return None
 
 
 def tab_units(line: int, rows: list[str]) -> list[tuple[int, str, bool]]:
