@@ -201,4 +201,4 @@ def _print_check(answerer, stdout: TextIO) -> None:
         print(line, file=stdout)
     skipped = len(answerer.knowledge.skipped)
     print("ok: every file is valid" if not skipped else
-          f"ok: every readable file is valid ({skipped} skipped: convert to .md, .mdx, .txt, .adoc, .org, .html or .yaml)", file=stdout)
+          f"ok: every readable file is valid ({skipped} skipped: convert to .md, .mdx, .txt, .adoc, .org, .tex, .html or .yaml)", file=stdout)

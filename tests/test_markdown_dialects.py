@@ -79,3 +79,46 @@ def test_callouts_and_wiki_links_keep_their_text(write_files):
 def test_an_mdx_page_answers(write_files):
     answerer = Answerer.from_directory(write_files({"soc.mdx": MDX}))
     assert answerer.answer("which report can go on the website?").reports == ("SOC 3",)
+
+
+LATEX = r"""\documentclass{article}
+\usepackage{booktabs}
+\title{Auditing 101\\Lecture 9: SOC reports}
+\begin{document}
+\maketitle
+
+\section{The reports}
+A \textbf{SOC 1} covers controls relevant to customers' financial reporting\footnote{ICFR, in short.}. % check AT-C 320
+\begin{itemize}
+  \item[Readers] user entities and their auditors
+  \item Restricted use, 100\% of the time
+\end{itemize}
+
+\subsection{Side by side}
+\begin{tabular}{lll}
+\toprule
+ & \textbf{Focus} & \textbf{Distribution} \\
+\midrule
+SOC 2 & Trust Services Criteria & Restricted use \\
+SOC 3 & Same criteria, summarized & General use \\
+\bottomrule
+\end{tabular}
+\end{document}
+"""
+
+
+def test_latex_source_reads_as_its_sections_items_and_table_rows(write_files):
+    kb = load_knowledge(write_files({"lecture.tex.txt": LATEX, "copy.tex": LATEX}))
+    mine = [p for p in kb.passages if p.path.endswith("lecture.tex.txt")]
+    assert {p.title for p in mine} == {"Auditing 101 \u2014 Lecture 9: SOC reports"}
+    by_section = {}
+    for p in mine:
+        by_section.setdefault(p.section, []).append(p.text)
+    reports = " ".join(by_section["The reports"])
+    assert "A SOC 1 covers controls relevant to customers' financial reporting (ICFR, in short.)." in reports
+    assert "Readers: user entities and their auditors" in reports and "100% of the time" in reports
+    assert "SOC 3 — Focus: Same criteria, summarized; Distribution: General use." in by_section["The reports › Side by side"]
+    text = "\n".join(p.text for p in kb.passages)
+    for markup in ("\\", "{", "}", "check AT-C", "&", "toprule"):
+        assert markup not in text
+    assert len(kb.passages) == 2 * len(mine)  # a .tex file is read the same way

@@ -18,6 +18,7 @@ from bot.config import knowledge_setting
 from bot.errors import KnowledgeError
 from bot.files import load_yaml, read_text
 from bot.knowledge.asciidoc import read_asciidoc
+from bot.knowledge.latex import read_latex
 from bot.knowledge.markdown import read_html, read_markdown
 from bot.knowledge.org import read_org
 from bot.knowledge.passage import Passage, slug
@@ -68,6 +69,7 @@ _READERS = {  # articles: their passage ids are made from the file's path and he
     ".adoc": read_asciidoc,
     ".asciidoc": read_asciidoc,
     ".org": read_org,
+    ".tex": read_latex,
 }
 
 
@@ -170,5 +172,5 @@ def load_knowledge(directory: str | os.PathLike | None = None) -> KnowledgeBase:
     for line in skipped:
         log.warning("%s (readable types: %s)", line, ", ".join(sorted({*_READERS, *_YAML_SUFFIXES})))
     if not passages:
-        raise KnowledgeError(root, None, "no passages found (add .yaml, .md, .mdx, .txt, .adoc, .org or .html files)")
+        raise KnowledgeError(root, None, "no passages found (add .yaml, .md, .mdx, .txt, .adoc, .org, .tex or .html files)")
     return KnowledgeBase(root, tuple(passages), documents, skipped)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bot.files import read_text
 from bot.knowledge.asciidoc import asciidoc_passages, looks_like_asciidoc
+from bot.knowledge.latex import latex_passages, looks_like_latex
 from bot.knowledge.markdown import (
     _LIST_MARK,
     _QUOTE_MARK,
@@ -42,6 +43,8 @@ def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]
         return asciidoc_passages(text, path, id_prefix)
     if looks_like_org(text):  # and so are Org-mode notes
         return org_passages(text, path, id_prefix)
+    if looks_like_latex(text):  # and LaTeX sources
+        return latex_passages(text, path, id_prefix)
     # A rule above the title (reStructuredText's overline "=====") is not the title.
     blocks = _blocks(text)
     while blocks:
