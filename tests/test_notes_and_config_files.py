@@ -292,3 +292,13 @@ def test_prose_with_commas_is_no_table(write_files):
     prose = "Notes\n\nSOC 1 covers payroll, billing, and claims.\nSOC 2 covers security, uptime, and privacy.\nThe SOC 3 is short.\n"
     kb = load_knowledge(write_files({"notes.txt": prose}))
     assert any("SOC 1 covers payroll, billing, and claims." in p.text for p in kb.passages)
+
+
+def test_a_manual_page_s_capital_headings_head_their_indented_text(write_files):
+    page = ("SOC-REPORTS(7)        Compliance Manual        SOC-REPORTS(7)\n\nNAME\n       soc-reports - what a "
+            "service organization's auditor reports on\n\nDISTRIBUTION\n       SOC 1 and SOC 2 reports are restricted "
+            "use.\n       A SOC 3 is general use and may go on a website.\n")
+    kb = load_knowledge(write_files({"soc-reports.7.txt": page}))
+    by_section = {p.section: p.text for p in kb.passages}
+    assert by_section["DISTRIBUTION"].startswith("SOC 1 and SOC 2 reports are restricted use.")
+    assert by_section["NAME"].startswith("soc-reports - what")

@@ -130,6 +130,9 @@ def _leads_block(rows: list[str]) -> bool:
     first, following = rows[0].strip(), rows[1].strip()
     if _SECTION.match(first):
         return True
+    if first.isupper() and len(first.split()) <= 5 and not first.endswith(_FINAL_PUNCTUATION) \
+            and rows[1][:1].isspace():  # a manual page's "DESCRIPTION" over its indented text
+        return True
     if not is_heading(first) or len(first) > 50 or _LIST_MARK.match(first) or "|" in first:
         return False
     return bool(_LIST_MARK.match(following)) or (following[:1].isupper() and len(first) < 0.6 * len(following))
