@@ -88,11 +88,12 @@ def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]
             if len(rows) > 1:
                 sections[-1].paragraphs.extend(tab_units(line, rows))
                 continue
-        if len(rows) > 1 and _leads_block(rows):  # a heading with its text right under it
+        led = len(rows) > 1 and _leads_block(rows)
+        if led:  # a heading with its text right under it: that text is no heading of its own
             sections.append(Section(_heading_text(rows[0]), line, []))
             line, rows = line + 1, rows[1:]
         block = "\n".join(rows)
-        if is_heading(block) or is_question_line(block):
+        if not led and (is_heading(block) or is_question_line(block)):
             sections.append(Section(_heading_text(block), line, []))
         elif len(rows) > 2 and "|" in rows[0] and _TABLE_RULE.match(rows[1]):
             sections[-1].paragraphs.extend(table_units([rows[0], *rows[2:]], line - 1))
