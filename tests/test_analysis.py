@@ -161,3 +161,12 @@ def test_a_question_s_word_finds_the_shorthand_notes_write_for_it(analyzer):
     assert {"yr", "fin", "stmt"} <= terms.keys() and terms["yr"] < 1.0
     # One way only: a question's "info" is no shorthand to expand.
     assert {t.term for t in analyzer.query_terms("update my direct deposit info")} == {"updat", "direct", "deposit", "info"}
+
+
+@pytest.mark.parametrize("text", ["a bridge (or gap) letter", "a bridge (gap) letter", "a bridge letter"])
+def test_a_short_aside_inside_a_name_of_words_keeps_it_one_name(analyzer, text):
+    assert analyzer.analyze(text) == ["bridgeletter"]
+
+
+def test_an_aside_does_not_join_a_report_to_its_type(analyzer):
+    assert analyzer.analyze("SOC 2 (Type 2)") == ["soc2", "type2"]

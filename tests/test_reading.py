@@ -798,3 +798,16 @@ def test_the_focus_weights_of_an_answerer_cannot_be_swapped(bundled):
     with pytest.raises(ValueError):
         bundled.model = replace(bundled.model, focus={"heading": 0.1})
     bundled.model = replace(bundled.model, both_ratio=bundled.model.both_ratio)  # same focus: fine
+
+
+def test_how_much_asks_for_money_only_when_it_asks_what_something_costs(write_files):
+    from bot.answers.decline import answer_type_found
+    answerer = Answerer.from_directory(write_files({"a.md": (
+        "# Bridge letters\n\nA bridge letter is written by the vendor's management, not the auditor, "
+        "so it gives no assurance of its own.\n")}))
+
+    def found(question):
+        q, hits, _ = answerer.read(question)
+        return answer_type_found(answerer, q, hits)
+    assert found("who writes a bridge letter and how much should we trust it?") == 1.0
+    assert found("how much does a bridge letter cost?") == 0.0

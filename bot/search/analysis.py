@@ -23,6 +23,7 @@ __all__ = ["Analyzer", "QueryTerm", "Token", "search_weights"]
 _WORD = r"[^\W_]+(?:'[^\W_]+)*"
 # Characters allowed between the parts of a multi-part term (SOC 2, soc-2, at-c 205).
 _JOINER = r"[\s\-\u2010-\u2015_./]*"
+_ASIDE_JOINER = rf"{_JOINER}(?:\([^()\n]{{1,16}}\){_JOINER})?"
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 _LINE = re.compile(r"[^\n]+")
@@ -62,7 +63,9 @@ def search_weights(terms: list[QueryTerm]) -> dict[str, float]:
 
 def _spelling_pattern(spelling: str) -> str:
     parts = re.findall(r"[^\W_]+", spelling.lower())
-    return _JOINER.join(re.escape(p) for p in parts)
+    # A name of words may be interrupted by a short aside: "a bridge (or gap) letter".
+    joiner = _ASIDE_JOINER if len(parts) > 1 and all(p.isalpha() for p in parts) else _JOINER
+    return joiner.join(re.escape(p) for p in parts)
 
 
 class Analyzer:
@@ -165,7 +168,7 @@ class Analyzer:
         return hit
 
     def _named_term(self, word: str) -> str:
-        key = re.sub(r"[^a-z0-9]", "", word)
+        key = re.sub(r"[^a-z0-9]", "", re.sub(r"\([^()]*\)", "", word) if "(" in word else word)
         return self._term_of.get(key, key)  # a spelling that differs only in joiners: its letters
 
     def stem(self, word: str) -> str:
