@@ -199,7 +199,8 @@ _CHECK_WORDS = {"\u2705": "Yes", "\u2714": "Yes", "\u2713": "Yes", "\u2611": "Ye
                 "\u274c": "No", "\u2716": "No", "\u2717": "No", "\u2718": "No", "\u26d4": "No",
                 "\u26a0": "Partly"}
 _CHECK_MARK = re.compile("^\\s*([" + "".join(_CHECK_WORDS) + "])\ufe0f?")
-_CELL_SENTENCE_END = re.compile(r"(?<=[a-z0-9)])\.\s+(?=[A-Z0-9(\"'])")
+# (Not after an abbreviation: "Only where it touches ICFR (e.g. GL access)".)
+_CELL_SENTENCE_END = re.compile(r"(?<=[a-z0-9)])(?<!\be\.g)(?<!\bi\.e)(?<!\bvs)(?<!\betc)\.\s+(?=[A-Z0-9(\"'])")
 
 
 def _cells(row: str) -> list[str]:
@@ -225,8 +226,10 @@ _STAMP = r"\[\d[\d:/.\- ]{2,24}\]"
 _CHAT_PREFIX = rf"(?:{_STAMP}\s*)?(?:[\u21b3\u2514]\s*(?:reply\s+from\s+)?)?"
 _SPEAKER = re.compile(rf"^\s*{_CHAT_PREFIX}@?[^\W\d][\w-]*\.[^\W\d][\w.-]*:\s+\S")
 _CHAT_TURN = re.compile(rf"^\s*({_CHAT_PREFIX})(?=@?[^\W\d][\w-]*\.[^\W\d][\w.-]*:\s+\S)")
-# A transcript's or log's stamped line ("[00:42] so basically …"): a turn of its own.
+# A transcript's or log's stamped line ("[00:42] so basically …"): a turn of its own, read without
+# its stamp ("[2025-03-04 10:15:44] Renata (Agent): Security wants the SOC 2.").
 _STAMPED = re.compile(rf"^\s*{_STAMP}\s+\S")
+_STAMP_BEFORE_TEXT = re.compile(rf"^\s*({_STAMP}\s*)(?=\S)")
 # Chat links as Slack writes them: "<https://x.example|x.example>" shows its label, "<https://x>" its address.
 _CHAT_LINK = re.compile(r"<((?:https?|mailto):[^|>\s]+)(?:\|([^>]*))?>")
 
@@ -240,7 +243,7 @@ def chat_turn(line: str) -> str:
     """A chat export's line without its stamp and thread marker: "[2026-03-04 10:12] priya.s: …"
     and "↳ reply from dan.k: …" read as "priya.s: …" and "dan.k: …" (so "from" makes no object
     of the report said first)."""
-    prefix = _CHAT_TURN.match(line)
+    prefix = _CHAT_TURN.match(line) or _STAMP_BEFORE_TEXT.match(line)
     return line[:prefix.start(1)] + line[prefix.end(1):] if prefix and prefix.group(1) else line
 
 

@@ -24,6 +24,7 @@ from bot.knowledge.markdown import (
     is_mapping_line,
     is_question_line,
     is_speaker_line,
+    markdown_passages,
     plain,
     row_units,
     table_units,
@@ -31,6 +32,7 @@ from bot.knowledge.markdown import (
 from bot.knowledge.org import looks_like_org, org_passages
 from bot.knowledge.outline import is_outline, outline_sections
 from bot.knowledge.passage import Passage, Section, article_passages
+from bot.knowledge.wikis import wiki_dialect, wiki_to_markdown
 
 HEADING_MAX_WORDS = 12
 HEADING_MAX_CHARS = 90
@@ -45,6 +47,9 @@ def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]
         return org_passages(text, path, id_prefix)
     if looks_like_latex(text):  # and LaTeX sources
         return latex_passages(text, path, id_prefix)
+    dialect = wiki_dialect(text)
+    if dialect:  # and a wiki page's or forum post's source
+        return markdown_passages("\n".join(wiki_to_markdown(text, dialect)), path, id_prefix)
     # A rule above the title (reStructuredText's overline "=====") is not the title.
     blocks = _blocks(text)
     while blocks:
@@ -65,6 +70,19 @@ def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]
         blocks = blocks[1:]
     for line, block in blocks:
         raw = block.splitlines()
+        if _BOX_CHARS.search(block):  # a table drawn with box characters: read as a grid table
+            raw = [r.translate(_BOX_TO_GRID) for r in raw]
+            first = next((k for k, r in enumerate(raw) if r.lstrip().startswith("+")), None)
+            if first is not None:
+                end = first
+                while end < len(raw) and raw[end].lstrip()[:1] in ("+", "|"):
+                    end += 1
+                if first:
+                    sections[-1].paragraphs.extend(units(line, "\n".join(raw[:first])))
+                sections[-1].paragraphs.extend(grid_units(line + first, raw[first:end]))
+                if end < len(raw):
+                    sections[-1].paragraphs.extend(units(line + end, "\n".join(raw[end:])))
+                continue
         if len(raw) > 2 and all(r.lstrip()[:1] in ("+", "|") for r in raw) and raw[0].lstrip()[:1] == "+":
             sections[-1].paragraphs.extend(grid_units(line, raw))
             continue
@@ -197,6 +215,14 @@ def grid_units(line: int, rows: list[str]) -> list[tuple[int, str, bool]]:
     return row_units(joined, line)
 
 
+# Box-drawing characters (a CLI table tool's frame) and the grid-table characters they stand for.
+_BOX_CHARS = re.compile("[\u2500-\u257f]")
+_BOX_TO_GRID = {c: ("|" if name_is_vertical else "-" if name_is_horizontal else "+")
+                for c, name_is_vertical, name_is_horizontal in (
+                    (chr(k), chr(k) in "\u2502\u2503\u2551\u2506\u2507\u250a\u250b\u254e\u254f",
+                     chr(k) in "\u2500\u2501\u2550\u2504\u2505\u2508\u2509\u254c\u254d")
+                    for k in range(0x2500, 0x2580))}
+_BOX_TO_GRID = str.maketrans({k: v for k, v in _BOX_TO_GRID.items()})
 # A chat export's reactions under a message (":+1: 3  :tada: 1"): not text.
 _REACTIONS = re.compile(r"^\s*(?::[\w+'-]+:\s*\d*\s*)+$")
 _FIELD = re.compile(r"^(\s*):([^\W\d][\w -]{0,30}):(?=\s)")

@@ -1,0 +1,127 @@
+"""Wiki and forum sources pasted into text files (MediaWiki, Jira, DokuWiki, BBCode), tables
+drawn with box characters, and stamped chat logs: read for their structure, never quoted with
+their markup."""
+from __future__ import annotations
+
+import pytest
+
+from bot.answers.answerer import Answerer
+from bot.knowledge import load_knowledge
+from bot.knowledge.wikis import wiki_dialect
+
+MEDIAWIKI = """\
+'''Vendor reports''' are what we ask [[Vendor Risk|vendors]] for.<ref>Policy VR-2.</ref>
+
+== The reports ==
+;SOC 1
+:Controls relevant to customers' ''financial reporting''.
+;SOC 2
+:Security, plus '''availability''' when management scopes it in.
+
+== Sharing ==
+# SOC 1 and SOC 2 are restricted use.
+# A SOC 3 is general use; see [https://example.org the trust page].
+
+{| class="wikitable"
+|+ At a glance
+|-
+! Report !! Readers
+|-
+| SOC 1 || Customers' auditors
+|-
+| SOC 3 || Anyone
+|}
+<references />
+"""
+
+JIRA = """\
+h1. SOC reports for engineering
+h2. What we have
+We hold a *SOC 2 Type 2* covering _security_ and availability.
+||Report||Readers||
+|SOC 1|Finance customers' auditors|
+|SOC 3|Anyone, on the trust page|
+{note}Never write "SOC 2 certified".{note}
+h2. Links
+[Trust page|https://example.org/trust]
+"""
+
+DOKUWIKI = """\
+====== SOC reports ======
+===== SOC 2 =====
+A **SOC 2** covers //security// and, when chosen, availability.((AT-C 205))
+  * restricted use
+  * read by customers under NDA
+^ Report ^ Distribution ^
+| SOC 1 | Restricted use |
+| SOC 3 | General use |
+<note tip>Type 2 carries more weight.</note>
+"""
+
+BBCODE = """\
+[quote="newbie"]Just get SOC 2 certified.[/quote]
+[size=150]SOC 1[/size]
+[b]SOC 1[/b] is about controls over customers' financial reporting.
+[size=150]SOC 2[/size]
+[list]
+[*]Security is always in scope.
+[*]Availability is optional.
+[/list]
+More at [url=https://example.org]the AICPA page[/url].
+"""
+
+
+@pytest.mark.parametrize("text,dialect", [(MEDIAWIKI, "mediawiki"), (JIRA, "jira"), (DOKUWIKI, "dokuwiki"),
+                                          (BBCODE, "bbcode")])
+def test_each_dialect_is_told_and_its_markup_goes(write_files, text, dialect):
+    assert wiki_dialect(text) == dialect
+    kb = load_knowledge(write_files({"page.txt": text}))
+    joined = "\n".join(p.text for p in kb.passages)
+    for markup in ("'''", "''", "[[", "{|", "||", "h2.", "{note}", "^", "**", "//", "((", "[b]", "[*]", "[/", "<ref"):
+        assert markup not in joined, (dialect, markup)
+
+
+def test_mediawiki_headings_definitions_and_tables(write_files):
+    kb = load_knowledge(write_files({"page.txt": MEDIAWIKI}))
+    by_section: dict[str, list[str]] = {}
+    for p in kb.passages:
+        by_section.setdefault(p.section, []).append(p.text)
+    reports = " ".join(by_section["The reports"])
+    assert "SOC 1: Controls relevant to customers' financial reporting." in reports
+    assert any("SOC 3 — Readers: Anyone." in t for t in by_section["Sharing"])
+    assert "see the trust page" in " ".join(by_section["Sharing"])
+
+
+def test_jira_and_dokuwiki_tables_and_headings(write_files, tmp_path):
+    jira = load_knowledge(write_files({"jira.txt": JIRA}))
+    assert any(p.section == "What we have" and "SOC 2 Type 2 covering security" in p.text for p in jira.passages)
+    assert any("SOC 3 — Readers: Anyone, on the trust page." in p.text for p in jira.passages)
+    doku = load_knowledge(write_files({"doku.txt": DOKUWIKI}, tmp_path / "doku"))
+    assert {p.title for p in doku.passages} == {"SOC reports"}
+    assert any(p.section == "SOC 2" and "restricted use" in p.text for p in doku.passages)
+    assert any("SOC 3 — Distribution: General use." in p.text for p in doku.passages)
+
+
+def test_plain_text_with_indented_bullets_is_no_wiki():
+    notes = "Vendor notes\n\n  - SOC 1 for payroll\n  - SOC 2 for hosting\n  * SOC 3 for the site\n"
+    assert wiki_dialect(notes) is None
+
+
+def test_a_table_drawn_with_box_characters_is_a_table(write_files):
+    table = ("Matrix\n\n\u2554\u2550\u2550\u2550\u2550\u2566\u2550\u2550\u2550\u2550\u2557\n"
+             "\u2551 Q  \u2551 SOC 3 \u2551\n"
+             "\u2560\u2550\u2550\u2550\u2550\u256c\u2550\u2550\u2550\u2550\u2563\n"
+             "\u2551 Public? \u2502 Yes, general  \u2551\n"
+             "\u2551         \u2502 use          \u2551\n"
+             "\u255a\u2550\u2550\u2550\u2550\u2569\u2550\u2550\u2550\u2550\u255d\n")
+    kb = load_knowledge(write_files({"m.txt": table}))
+    assert [p.text for p in kb.passages] == ["Public? — SOC 3: Yes, general use."]
+
+
+def test_a_stamped_chat_line_reads_without_its_stamp(write_files):
+    log = ("Ticket 42\n\n[2025-03-04 10:15:44] Renata (Agent): Security wants the SOC 2.\n"
+           "[2025-03-04 10:16:02] Marcus (Customer): and finance?\n")
+    kb = load_knowledge(write_files({"chat.txt": log}))
+    assert kb.passages[0].text.splitlines() == ["Renata (Agent): Security wants the SOC 2.", "Marcus (Customer): and finance?"]
+    answerer = Answerer.from_directory(write_files({"chat.txt": log}))
+    assert answerer.answer("what does security want?").reports == ("SOC 2",)
