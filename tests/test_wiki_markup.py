@@ -125,3 +125,19 @@ def test_a_stamped_chat_line_reads_without_its_stamp(write_files):
     assert kb.passages[0].text.splitlines() == ["Renata (Agent): Security wants the SOC 2.", "Marcus (Customer): and finance?"]
     answerer = Answerer.from_directory(write_files({"chat.txt": log}))
     assert answerer.answer("what does security want?").reports == ("SOC 2",)
+
+
+def test_a_template_over_several_lines_gives_its_parameters_as_labels(write_files):
+    page = ("{{Infobox report\n| name = SOC 3\n| distribution = General use\n| standard = AT-C 205\n}}\n"
+            "== Overview ==\nA '''SOC 3''' is a short report.\n== Use ==\n* It may be posted on a website.\n")
+    kb = load_knowledge(write_files({"soc3.txt": page}))
+    text = "\n".join(p.text for p in kb.passages)
+    assert "distribution: General use" in text and "{{" not in text and "| name" not in text
+
+
+def test_a_chat_line_with_the_time_in_brackets_is_a_turn_of_its_own(write_files):
+    sms = ("texts with advisor\n\nDana (Tue 9:14 PM): which soc report for the bank?\n"
+           "Lee (Tue 9:15 PM): bank = SOC 1, their auditors care about your financial controls\n"
+           "Lee (Tue 9:15 PM): saas prospects want SOC 2\n")
+    kb = load_knowledge(write_files({"sms.txt": sms}))
+    assert kb.passages[0].text.splitlines()[1].startswith("Lee (Tue 9:15 PM): bank = SOC 1")

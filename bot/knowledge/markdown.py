@@ -223,8 +223,10 @@ _ARROW_LABEL = re.compile(rf"^\s*(?:[^\w\s]{{1,3}}\s+)?[^\W\d][^.!?\n]{{0,60}}?\
 # in an export perhaps stamped ("[2026-03-04 10:12] priya.s: …") or a thread's reply ("↳ reply
 # from dan.k: …"). Not a criterion's number ("CC6.1:", "A1.2:"): a letter follows the dot.
 _STAMP = r"\[\d[\d:/.\- ]{2,24}\]"
+# …or a name with its role or time in brackets: "Renata (Agent): …", "Dana (Tue 9:14 PM): …".
+_NAMED = r"[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?\s\([^()\n]{1,24}\)"
 _CHAT_PREFIX = rf"(?:{_STAMP}\s*)?(?:[\u21b3\u2514]\s*(?:reply\s+from\s+)?)?"
-_SPEAKER = re.compile(rf"^\s*{_CHAT_PREFIX}@?[^\W\d][\w-]*\.[^\W\d][\w.-]*:\s+\S")
+_SPEAKER = re.compile(rf"^\s*{_CHAT_PREFIX}(?:@?[^\W\d][\w-]*\.[^\W\d][\w.-]*|{_NAMED})\s*:\s+\S")
 _CHAT_TURN = re.compile(rf"^\s*({_CHAT_PREFIX})(?=@?[^\W\d][\w-]*\.[^\W\d][\w.-]*:\s+\S)")
 # A transcript's or log's stamped line ("[00:42] so basically …"): a turn of its own, read without
 # its stamp ("[2025-03-04 10:15:44] Renata (Agent): Security wants the SOC 2.").

@@ -14,7 +14,7 @@ __all__ = ["wiki_dialect", "wiki_to_markdown"]
 
 # Each dialect's tell-tale lines, and the ones only it writes (one of those is needed too).
 _TELLS = {
-    "mediawiki": re.compile(r"^(?:={2,6}[^=].*[^=]={2,6}\s*$|\{\||'''.+''')", re.MULTILINE),
+    "mediawiki": re.compile(r"^(?:={2,6}[^=].*[^=]={2,6}\s*$|\{\||\{\{|'''.+''')", re.MULTILINE),
     "jira": re.compile(r"^(?:h[1-6]\.\s|\|\|.+\|\|\s*$|\{(?:panel|note|info|tip|warning|quote|code|noformat)\b)", re.MULTILINE),
     "dokuwiki": re.compile(r"^(?:={3,6}\s.+\s={3,6}\s*$|\^.+\^\s*$|\s{2,}[*-]\s|<note\b)", re.MULTILINE),
     "bbcode": re.compile(r"\[/(?:b|i|u|url|quote|list|size|color|code)\]", re.IGNORECASE),
@@ -54,8 +54,15 @@ def wiki_to_markdown(text: str, dialect: str) -> list[str]:
     out: list[str] = []
     table: list[list[str]] = []
     in_table = False
+    template = False  # inside a template spread over lines ("{{Infobox" … "| key = value" … "}}")
     for raw in lines:
         line = raw.rstrip()
+        if dialect == "mediawiki" and (template or re.match(r"^\s*\{\{[^{}]*$", line)):
+            template = not line.strip().endswith("}}")
+            param = re.match(r"^\s*\|\s*([^=|]+?)\s*=\s*(.+?)\s*(?:\}\})?$", line)
+            out.append(f"- {_inline(param.group(1), dialect).replace('_', ' ')}: {_inline(param.group(2), dialect)}"
+                       if param else "")
+            continue
         if dialect == "mediawiki" and line.startswith("{|"):
             in_table, table = True, []
             out.append("")
