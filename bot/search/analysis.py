@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Iterator, NamedTuple
 
 from bot.search.nltk_imports import SnowballStemmer
+from bot.search.sentences import sentence_spans
 from bot.search.vocabulary import Vocabulary
 
 __all__ = ["Analyzer", "QueryTerm", "Token", "search_weights"]
@@ -26,8 +27,6 @@ _JOINER = r"[\s\-\u2010-\u2015_./]*"
 _ASIDE_JOINER = rf"{_JOINER}(?:\([^()\n]{{1,16}}\){_JOINER})?"
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
-_LINE = re.compile(r"[^\n]+")
-_SENTENCE_END = re.compile("[.!?]+[\"'\u201d\u2019)\\]]*(?=[ \t]+[\"'\u201c\u2018(\\[\u2014\u2013-]?[A-Z0-9\u2014\u2013])")
 
 # Weight of a term the question did not say but the vocabulary adds (uptime -> availability).
 EXPANSION_WEIGHT = 0.6
@@ -225,36 +224,8 @@ class Analyzer:
             self._stem_cache.setdefault(str(word), str(stem))
 
     def sentences(self, text: str) -> list[tuple[int, int]]:
-        """Sentence spans of ``text``: a sentence ends at . ! or ? (and any closing quote or
-        bracket) before a space and a capital, digit, quote or dash, except after an
-        abbreviation from the vocabulary (e.g., vs., Inc.) or an initial ("J. Smith").
-
-        A line break always ends a sentence: articles keep each list item, label line and
-        paragraph on a line of its own, and none of them runs on into the next. (This does
-        what an untrained Punkt tokenizer given our abbreviations does, at a third of the cost:
-        the sentences of every passage an answer cites are read per question.)
-        """
-        spans = []
-        for line in _LINE.finditer(text):
-            start, stop = line.start(), line.end()
-            for end in _SENTENCE_END.finditer(text, start, stop):
-                if text[end.start()] == "." and self._abbreviation_before(text, start, end.start()):
-                    continue
-                spans.append((start, end.end()))
-                start = end.end()
-                while start < stop and text[start].isspace():
-                    start += 1
-            tail = text[start:stop].rstrip()
-            if tail.strip():
-                spans.append((start, start + len(tail)))
-        return spans
-
-    def _abbreviation_before(self, text: str, start: int, dot: int) -> bool:
-        # The word before the dot, found by looking back (a regex anchored at the dot would
-        # scan the whole line for every dot).
-        begin = max(text.rfind(" ", start, dot), text.rfind("\t", start, dot)) + 1
-        word = text[max(begin, start):dot].lstrip("(\"'").lower()
-        return bool(word) and (word in self._abbreviations or (len(word) == 1 and word.isalpha()))
+        """Sentence spans of ``text`` (bot/search/sentences.py), with the vocabulary's abbreviations."""
+        return sentence_spans(text, self._abbreviations)
 
     # -- questions --------------------------------------------------------------------------
     def query_terms(self, question: str) -> list[QueryTerm]:
