@@ -141,3 +141,9 @@ def test_a_chat_line_with_the_time_in_brackets_is_a_turn_of_its_own(write_files)
            "Lee (Tue 9:15 PM): saas prospects want SOC 2\n")
     kb = load_knowledge(write_files({"sms.txt": sms}))
     assert kb.passages[0].text.splitlines()[1].startswith("Lee (Tue 9:15 PM): bank = SOC 1")
+
+
+def test_a_chat_s_system_notice_reads_without_its_asterisks(write_files):
+    log = "Ticket 7\n\n[2025-03-04 10:17:01] *** Priya shared a file: soc3-report.pdf ***\n[2025-03-04 10:17:05] Priya (Agent): Here is the SOC 3.\n"
+    kb = load_knowledge(write_files({"chat.txt": log}))
+    assert kb.passages[0].text.splitlines()[0] == "Priya shared a file: soc3-report.pdf"

@@ -223,6 +223,7 @@ _BOX_TO_GRID = {c: ("|" if name_is_vertical else "-" if name_is_horizontal else 
                      chr(k) in "\u2500\u2501\u2550\u2504\u2505\u2508\u2509\u254c\u254d")
                     for k in range(0x2500, 0x2580))}
 _BOX_TO_GRID = str.maketrans({k: v for k, v in _BOX_TO_GRID.items()})
+_NOTICE = re.compile(r"^\s*\*{3,}\s*(.*?)\s*\*{3,}\s*$")
 # A chat export's reactions under a message (":+1: 3  :tada: 1"): not text.
 _REACTIONS = re.compile(r"^\s*(?::[\w+'-]+:\s*\d*\s*)+$")
 _FIELD = re.compile(r"^(\s*):([^\W\d][\w -]{0,30}):(?=\s)")
@@ -236,6 +237,7 @@ def units(line: int, block: str) -> list[tuple[int, str]]:
         if _is_rule(raw) or _REACTIONS.match(raw):
             continue
         raw = _FIELD.sub(r"\1\2:", chat_links(chat_turn(raw)))  # reStructuredText's ":Owner: Compliance" is a label line
+        raw = _NOTICE.sub(r"\1", raw)  # a chat's system notice: "*** Renata shared a file ***"
         raw = _SNAKE_KEY.sub(lambda m: m.group(1) + m.group(2).replace("_", " "), raw)
         indent = len(raw) - len(raw.lstrip())
         item = _LIST_MARK.match(raw)
