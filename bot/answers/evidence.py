@@ -166,36 +166,36 @@ class SentenceReader:
                                                           self._words["alias_heads"])
         return found
 
-    def _named_earlier_in_section(self, doc: int, reach: int = 3) -> tuple[tuple[str, float], ...]:
-        """The report named last before the passage in its section (up to ``reach`` passages
-        back), weighed as a title's: a thread's reply ("availability: yes. Section 4 has …")
-        goes on about the report its section was about."""
-        p = self._passages[doc]
-        for d in range(doc - 1, max(-1, doc - 1 - reach), -1):
-            q = self._passages[d]
-            if q.path != p.path or q.section != p.section:
-                break
-            for t in reversed(list(self._analyzer.tokens(q.text))):
-                name = self._names.get(t.term)
-                if name:
-                    return ((name, self.focus.title),)
-        return ()
+    def _named_earlier_in_section(self, doc: int) -> tuple[tuple[str, float], ...]:
+        """The report named last before the passage in its section (up to three passages back),
+        weighed as a title's: a thread's reply ("availability: yes. Section 4 has …") goes on
+        about the report its section was about."""
+        named = next(self._names_before(doc, 3, same_section=True), None)
+        return ((named, self.focus.title),) if named else ()
 
     def _named_before(self, doc: int, reach: int = 5) -> tuple[str, ...]:
         """The last two reports named in the passages before ``doc`` in its file (up to
         ``reach`` of them), latest first: what "both reports" there may refer to."""
         named: list[str] = []
-        path = self._passages[doc].path
-        for d in range(doc - 1, max(-1, doc - 1 - reach), -1):
-            if self._passages[d].path != path:
-                break
-            for t in reversed(list(self._analyzer.tokens(self._passages[d].text))):
-                name = self._names.get(t.term)
-                if name and name not in named:
-                    named.append(name)
-                    if len(named) == 2:
-                        return tuple(named)
+        for name in self._names_before(doc, reach):
+            if name not in named:
+                named.append(name)
+                if len(named) == 2:
+                    return tuple(named)
         return ()
+
+    def _names_before(self, doc: int, reach: int, same_section: bool = False):
+        """The reports named in the passages before ``doc`` in its file (or its section), up to
+        ``reach`` passages back, latest first."""
+        here = self._passages[doc]
+        for d in range(doc - 1, max(-1, doc - 1 - reach), -1):
+            there = self._passages[d]
+            if there.path != here.path or (same_section and there.section != here.section):
+                return
+            for t in reversed(list(self._analyzer.tokens(there.text))):
+                name = self._names.get(t.term)
+                if name:
+                    yield name
 
     def _heading_terms(self, doc: int) -> frozenset[str]:
         """The terms of the passage's title and section."""
@@ -214,9 +214,9 @@ class SentenceReader:
         negation = self._words["negating"]
         # The document's title speaks for every section under it, and so for each one weakly.
         headings = [(h, 1.0) for h in reversed(p.section.split(HEADING_JOINER))] + [(p.title, self.focus.title)]
+        aliases = self.aliases(doc)
         for heading, weight in headings:
             tokens = list(self._analyzer.tokens(heading))
-            aliases = self.aliases(doc)
             if aliases:
                 tokens = aliases.apply(tokens)
             found = tuple((self._names[t.term], weight) for k, t in enumerate(tokens)

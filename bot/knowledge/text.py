@@ -217,12 +217,10 @@ def grid_units(line: int, rows: list[str]) -> list[tuple[int, str, bool]]:
 
 # Box-drawing characters (a CLI table tool's frame) and the grid-table characters they stand for.
 _BOX_CHARS = re.compile("[\u2500-\u257f]")
-_BOX_TO_GRID = {c: ("|" if name_is_vertical else "-" if name_is_horizontal else "+")
-                for c, name_is_vertical, name_is_horizontal in (
-                    (chr(k), chr(k) in "\u2502\u2503\u2551\u2506\u2507\u250a\u250b\u254e\u254f",
-                     chr(k) in "\u2500\u2501\u2550\u2504\u2505\u2508\u2509\u254c\u254d")
-                    for k in range(0x2500, 0x2580))}
-_BOX_TO_GRID = str.maketrans({k: v for k, v in _BOX_TO_GRID.items()})
+_BOX_VERTICAL = "\u2502\u2503\u2551\u2506\u2507\u250a\u250b\u254e\u254f"
+_BOX_HORIZONTAL = "\u2500\u2501\u2550\u2504\u2505\u2508\u2509\u254c\u254d"
+_BOX_TO_GRID = str.maketrans({chr(k): "|" if chr(k) in _BOX_VERTICAL else "-" if chr(k) in _BOX_HORIZONTAL else "+"
+                              for k in range(0x2500, 0x2580)})
 _NOTICE = re.compile(r"^\s*\*{3,}\s*(.*?)\s*\*{3,}\s*$")
 # A chat export's reactions under a message (":+1: 3  :tada: 1"): not text.
 _REACTIONS = re.compile(r"^\s*(?::[\w+'-]+:\s*\d*\s*)+$")

@@ -27,6 +27,10 @@ _OWN = {
 }
 
 
+# A table row of the dialects that write one per line ("||h||h||", "|c|c|"; "^ h ^", "| c |").
+_TABLE_ROW = {"jira": r"^\s*\|\|?.*\|\s*$", "dokuwiki": r"^\s*[\^|].*[\^|]\s*$"}
+
+
 def wiki_dialect(text: str) -> str | None:
     """The wiki or forum markup ``text`` is written in, if any: three tell-tale lines or more, one
     of them of a kind only that dialect writes (MediaWiki's and DokuWiki's "== Heading ==" are
@@ -74,7 +78,7 @@ def wiki_to_markdown(text: str, dialect: str) -> list[str]:
                 continue
             _mediawiki_row(line, table)
             continue
-        if dialect == "jira" and re.match(r"^\s*\|\|?.*\|\s*$", line) or dialect == "dokuwiki" and re.match(r"^\s*[\^|].*[\^|]\s*$", line):
+        if dialect in _TABLE_ROW and re.match(_TABLE_ROW[dialect], line):
             header = line.lstrip().startswith(("||", "^"))
             cells = [_inline(c, dialect) for c in re.split(r"\|\||\||\^", line.strip())[1:-1]]
             out.append("| " + " | ".join(c.replace("|", "/") for c in cells) + " |")
