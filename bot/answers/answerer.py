@@ -117,7 +117,7 @@ class Answerer:
         if found is None or not self.model.answerable(found):
             return self.decline(q.text)
         best = hits[0].score
-        weights = term_weights(q.topic, self.index.content_idf)
+        weights = term_weights(q.topic, self.index.content_idf, self.index)
         # Every passage heard votes in proportion to its score; only the strong ones are cited.
         reports, lead = self._verdicts.verdict(hits, weights, q.plural, q.negated)
         hits = [h for h in hits if h.score >= CITE_MIN_FRACTION * best]
@@ -141,7 +141,7 @@ class Answerer:
         numbers: dict[int, int] = {}
         summary = ""
         if hits:
-            weights = term_weights(q.topic, self.index.content_idf)
+            weights = term_weights(q.topic, self.index.content_idf, self.index)
             summary = self._compose(hits[:1], weights, (), 1)
             # The passages that answer the question best come first, as for any answer; the
             # cells' passages follow.

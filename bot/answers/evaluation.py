@@ -54,6 +54,7 @@ class Case:
     ids: tuple[str, ...] = ()
     evidence: tuple[str, ...] = ()
     keywords: tuple[tuple[str, ...], ...] = ()
+    off_topic: bool = False  # out of scope for any SOC knowledge, not only its own document
 
 
 @dataclass
@@ -89,8 +90,8 @@ class Summary:
 
 def load_question_set(path: Path) -> list[Case]:
     data = load_yaml(path)
-    if not isinstance(data, dict) or set(data) - set(KINDS):
-        raise KnowledgeError(path, 1, f"expected a mapping with keys {', '.join(KINDS)}")
+    if not isinstance(data, dict) or set(data) - {*KINDS, "off_topic"}:
+        raise KnowledgeError(path, 1, f"expected a mapping with keys {', '.join(KINDS)} (and off_topic)")
     cases = []
     for item in data.get("which") or []:
         cases.append(Case("which", str(item["q"]), reports=tuple(item["reports"])))
@@ -98,10 +99,13 @@ def load_question_set(path: Path) -> list[Case]:
         cases.append(Case("fact", str(item["q"]), ids=tuple(item.get("ids") or ()),
                           evidence=tuple(item.get("evidence") or ()),
                           keywords=tuple(tuple(k) for k in item.get("keywords") or ())))
-    for q in data.get("out_of_scope") or []:
-        if not isinstance(q, str):  # a mapping here would be asked as its repr, and "declined"
-            raise KnowledgeError(path, None, f"out_of_scope holds questions as plain strings, got {q!r}")
-        cases.append(Case("out_of_scope", q))
+    # off_topic: out-of-scope questions about no SOC report at all ("which standing desk …"),
+    # so out of scope for any knowledge base, however many documents it holds.
+    for key in ("out_of_scope", "off_topic"):
+        for q in data.get(key) or []:
+            if not isinstance(q, str):  # a mapping here would be asked as its repr, and "declined"
+                raise KnowledgeError(path, None, f"{key} holds questions as plain strings, got {q!r}")
+            cases.append(Case("out_of_scope", q, off_topic=key == "off_topic"))
     return cases
 
 

@@ -236,11 +236,14 @@ def sentence_score(sentence: Sentence, weights: dict[str, tuple[int, float]]) ->
     return sum(best.values())
 
 
-def term_weights(terms: list[QueryTerm], idf) -> dict[str, tuple[int, float]]:
-    """term -> (group, weight × IDF): what a sentence earns for containing the term."""
+def term_weights(terms: list[QueryTerm], idf, known=None) -> dict[str, tuple[int, float]]:
+    """term -> (group, weight × IDF): what a sentence earns for containing the term. A term not
+    in ``known`` (the index) weighs nothing: no clause can hold it, and counted in the question's
+    whole it would shrink every clause's share ("put it on the website" where the document says
+    "post"). It keeps its group, which a negation in the question may need ("without an NDA")."""
     weights: dict[str, tuple[int, float]] = {}
     for t in terms:
-        value = t.weight * idf(t.term)
+        value = t.weight * idf(t.term) if known is None or t.term in known else 0.0
         if t.term not in weights or value > weights[t.term][1]:
             weights[t.term] = (t.group, value)
     return weights

@@ -6,9 +6,13 @@ fixture with its set. The held-out splits are
 never read here.
 
 - Decline: a logistic regression (L2, Newton's method) over the features of bot/answers/decline.py,
-  standardized; which/fact questions are "answerable", out-of-scope ones are not. The threshold
-  is chosen by leave-one-document-out cross-validation: each group is scored by a model fitted
-  on the others, and the threshold minimizing (3 × answered out-of-scope + declined answerable)
+  standardized; which/fact questions are "answerable", out-of-scope ones are not. Besides each
+  document alone, it learns from MERGED_BASES bases of several tuning documents each (their
+  which/fact questions and their off-topic ones): on a base of many documents nearly every word
+  of an off-topic question is known somewhere, a sign that a single document does not give. The
+  threshold is chosen by leave-one-document-out cross-validation: each group is scored by a
+  model fitted on the others (a merged base leaves out its documents, and a document the merged
+  base that holds it), and the threshold minimizing (3 × answered out-of-scope + declined answerable)
   over those out-of-fold probabilities, averaged over its neighbours on a 0.01 grid
   (THRESHOLD_WINDOW each side), is kept: a minimum that one question either way undoes is no
   place to stand. The final weights are fitted on all groups.
@@ -28,6 +32,9 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import itertools
+import shutil
+import tempfile
+from pathlib import Path
 
 import numpy as np
 
@@ -53,6 +60,7 @@ BOTH_RATIOS_PLURAL = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7)
 DEFAULT = (0.6, 0.8, "sum", 2.0, 0.6)  # ties go to the grid point nearest these
 FOCUS_VALUES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
 FOCUS_ROUNDS = 2
+MERGED_BASES = 6  # the tuning documents dealt round into this many bases of ~15 documents each
 
 
 def groups() -> list[tuple[str, Answerer, list]]:
@@ -66,6 +74,23 @@ def groups() -> list[tuple[str, Answerer, list]]:
     out.append(("bundled", Answerer.from_directory(), bundled))
     article = build_alone(ROOT / "tests/fixtures/soc1-vs-soc2-article.txt", Answerer.from_directory)
     out.append(("article", article, load_question_set(ROOT / "tests/data/article_questions.yaml")))
+    return out
+
+
+def merged_groups(names: list[str]) -> list[tuple[str, Answerer, list, set[int]]]:
+    """The tuning documents dealt round into MERGED_BASES knowledge bases: (name, answerer, the
+    members' which/fact and off-topic questions, the members' positions in ``names``)."""
+    corpus = [d for d in load_corpus(CORPUS, ROOT).documents if d.split == "tuning"]
+    out = []
+    for k in range(MERGED_BASES):
+        members = corpus[k::MERGED_BASES]
+        cases = [c for d in members for c in load_question_set(d.questions) if c.kind != "out_of_scope" or c.off_topic]
+        with tempfile.TemporaryDirectory() as tmp:
+            for d in members:  # the document's name keeps two "notes.md" apart
+                for f in d.path.iterdir():
+                    shutil.copy(f, Path(tmp) / f"{d.name}--{f.name}")
+            answerer = Answerer.from_directory(tmp)
+        out.append((f"merged-{k}", answerer, cases, {names.index(d.name) for d in members}))
     return out
 
 
@@ -113,9 +138,10 @@ def main(argv=None) -> int:
                         help="do not write; exit 1 if the stored model differs from this fit")
     args = parser.parse_args(argv)
     data = groups()
+    merged = merged_groups([name for name, _, _ in data])
     rows, labels, group_of = [], [], []
     no_match = 0
-    for g, (_name, answerer, cases) in enumerate(data):
+    for g, (_name, answerer, cases) in enumerate([*data, *(m[:3] for m in merged)]):
         for case in cases:
             _, _, found = answerer.read(case.question)
             if found is None:
@@ -127,8 +153,10 @@ def main(argv=None) -> int:
     x, y, group_of = np.array(rows), np.array(labels), np.array(group_of)
     # Leave one document out: out-of-fold probabilities for the threshold.
     oof = np.zeros(len(y))
-    for g in range(len(data)):
-        train, test = group_of != g, group_of == g
+    left_out = {g: {g} | {len(data) + k for k, m in enumerate(merged) if g in m[3]} for g in range(len(data))}
+    left_out.update({len(data) + k: {len(data) + k} | m[3] for k, m in enumerate(merged)})
+    for g, leave in left_out.items():
+        train, test = ~np.isin(group_of, list(leave)), group_of == g
         mean, scale = standardize(x[train])
         w, b = fit_logistic((x[train] - mean) / scale, y[train])
         oof[test] = probabilities(x[test], mean, scale, w, b)
@@ -145,8 +173,11 @@ def main(argv=None) -> int:
     for f, wi in zip(FEATURES, w):
         print(f"  {f:14s} {wi:+.3f}")
     print(f"  bias           {b:+.3f}\n  threshold      {threshold:.3f} (leave-one-document-out)")
+    alone = group_of < len(data)
     print(f"  cross-validated: {cv_answered_oos}/{int((y == 0).sum())} out-of-scope answered, "
-          f"{cv_declined}/{int(y.sum())} answerable declined")
+          f"{cv_declined}/{int(y.sum())} answerable declined (one document or base at a time: "
+          f"{int(np.sum((oof >= threshold) & (y == 0) & alone))}/{int(np.sum((y == 0) & alone))} and "
+          f"{int(np.sum((oof < threshold) & (y == 1) & alone))}/{int(np.sum((y == 1) & alone))})")
     model = AnswerModel(features=FEATURES, means=tuple(map(float, mean)), scales=tuple(map(float, scale)),
                         weights=tuple(map(float, w)), bias=b, threshold=threshold)
     # Clause focus weights, by coordinate descent on which-question accuracy (verdict at DEFAULT).
@@ -179,6 +210,7 @@ def main(argv=None) -> int:
         "fitted_on": [name for name, _, _ in data],
         "decline_cv": {"out_of_scope_answered": cv_answered_oos, "answerable_declined": cv_declined,
                        "questions": len(y)},
+        "merged_bases": [name for name, _, _, _ in merged],
         "verdict_cv": {"right": cv_right, "which_questions": n_which},
         "focus_cv": focus_cv,
     })

@@ -114,8 +114,11 @@ def inherit_focus(clauses: list[Clause], heading_focus, lead_ins, asks, weights:
             focus = tuple((r, weights.earlier) for r in pair)
         elif siblings:
             focus = _scaled(_union(s.focus for s in siblings), weights.sentence)
-        elif earlier and single and {r for r, _ in earlier[-1].focus} != {r for r, _ in single} and c.anaphoric:  # "It": what was just named
-            focus = _scaled(earlier[-1].focus, weights.earlier)
+        elif earlier and single and {r for r, _ in earlier[-1].focus} != {r for r, _ in single} and c.anaphoric:
+            # "It": what was just named, unless the sentence before went on with a pronoun of
+            # its own and named that report only in passing ("It omits the tests in a SOC 2.")
+            head = _chained(out, c.sentence, earlier[-1].sentence)
+            focus = _scaled(head.focus if head else earlier[-1].focus, weights.earlier)
         elif single:
             focus = _scaled(single, weights.heading)
         else:

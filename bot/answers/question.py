@@ -20,7 +20,7 @@ from bot.search.analysis import Analyzer, QueryTerm
 
 __all__ = ["Question", "QuestionReader", "FRAME_WEIGHT"]
 
-_SHORTHAND = re.compile(r"\bw/o\b", re.IGNORECASE)
+_SHORTHAND = re.compile(r"\bw/o(?:ut)?\b", re.IGNORECASE)
 
 # Frame words still help rank passages a little when the question is not a which-question
 # ("what does a Type 2 cover?"): they are searched with this weight, never counted as topic.
@@ -56,6 +56,9 @@ class QuestionReader:
             frame.add(str(word).lower())
             frame.update(analyzer.lexicon_terms(str(word)))
         self.frame = frozenset(frame)
+        addressing = "|".join(re.escape(str(w).lower()) for w in data["addressing"])
+        verbs = "|".join(re.escape(str(w).lower()) for w in data["addressed_verbs"])
+        self.addressing = re.compile(rf"\b({addressing})\s+(?:{verbs})\b", re.IGNORECASE)
         self.yes_no_words = frozenset(str(w).lower() for w in data["yes_no"])
         plural = "|".join(re.escape(str(w).lower()).replace(r"\ ", r"\s+") for w in data["plural"])
         self.plural = re.compile(rf"\b(?:{plural})\b", re.IGNORECASE)
@@ -65,7 +68,8 @@ class QuestionReader:
 
     def read(self, text: str, terms: list[QueryTerm]) -> Question:
         which = is_which_question(_QUESTION_WORD.sub(_fold_question_word, text))
-        framed = {t.group for t in terms if t.word and t.term in self.frame}
+        addressed = {m.group(1).lower() for m in self.addressing.finditer(text)}
+        framed = {t.group for t in terms if t.word and (t.term in self.frame or t.word.lower() in addressed)}
         terms = _unframe_expansions(terms, framed, self.frame)
         topic = [t for t in terms if t.group not in framed]
         frame = [QueryTerm(t.term, FRAME_WEIGHT, t.group, t.word) for t in terms if t.group in framed and t.word]
@@ -84,7 +88,7 @@ class QuestionReader:
         search = topic if which else topic + frame
         if not topic:  # nothing but frame ("what is it about?"): the frame is all there is
             topic = search = [QueryTerm(t.term, 1.0, t.group, t.word) for t in frame]
-        spoken = _SHORTHAND.sub(" without ", text)  # "w/o an NDA"
+        spoken = _SHORTHAND.sub(" without ", text)  # "w/o an NDA", "w/out an NDA"
         negated = negated_terms(list(self.analyzer.tokens(spoken)), self._words, spoken)
         return Question(text, terms, topic, search, which, yes_no, is_definition_question(text), named,
                         bool(self.plural.search(text.replace("(s)", "s"))), negated & {t.term for t in topic},
