@@ -126,6 +126,17 @@ def test_a_pronoun_goes_on_with_the_subject_of_the_sentence_before_not_a_report_
     assert max(post, key=post.get) == "SOC 3"
 
 
+def test_under_a_heading_a_pronoun_goes_on_with_its_chain_not_a_report_named_in_passing(analyzer):
+    # The heading names SOC 3; the sentence before names SOC 2 only as what SOC 3 omits.
+    text = ("Corvane also obtains a SOC 3 report. It contains the opinion and a brief description, but "
+            "omits the detailed tests found in the SOC 2 report. Being a general-use report, it is "
+            "published on our website.")
+    clauses = read_clauses(list(analyzer.tokens(text)), text, analyzer.sentences(text), (("SOC 3", 1.0),),
+                           clause_words(analyzer.lexicon_terms), weights=WEIGHTS)
+    published = next(c for c in clauses if text[c.start:c.end].startswith("Being a general-use"))
+    assert {r for r, _ in published.focus} == {"SOC 3"}
+
+
 def test_a_passage_naming_no_report_goes_on_about_the_one_its_section_named_last(write_files):
     # A thread split into passages: the reply names no report; the message it answers did.
     long_message = " ".join(["The customer's procurement team sent their questionnaire back with notes."] * 14)
@@ -146,3 +157,12 @@ def test_a_passage_naming_no_report_goes_on_about_the_one_its_section_named_last
     reply = next(d for d, p in enumerate(answerer.passages) if p.text.startswith("dan:"))
     assert answerer.passages[reply - 1].section == answerer.passages[reply].section  # split apart
     assert answerer.answer("is soc 1 the one about backups and capacity monitoring?").reports == ("SOC 2",)
+
+
+def test_a_question_naming_a_report_is_about_it_and_the_reply_below_answers_it(write_files):
+    chat = ("#compliance\n\npriya: and Northgate hosting?\noskar: SOC 2, read which categories are covered\n"
+            "priya: so a SOC 2 doesn't automatically say anything about uptime?\n"
+            "oskar: correct. if availability isn't in scope, the report is silent on uptime and DR\n"
+            "dgunn: payroll vendors send a SOC 1 for the ledger\n")
+    answerer = Answerer.from_directory(write_files({"log.txt": chat}))
+    assert answerer.answer("is soc 1 the one that tells me about uptime and DR?").reports == ("SOC 2",)

@@ -302,3 +302,47 @@ def test_a_manual_page_s_capital_headings_head_their_indented_text(write_files):
     by_section = {p.section: p.text for p in kb.passages}
     assert by_section["DISTRIBUTION"].startswith("SOC 1 and SOC 2 reports are restricted use.")
     assert by_section["NAME"].startswith("soc-reports - what")
+
+
+def test_a_cheat_sheet_s_capital_labels_head_their_lines_and_arrows_map_needs(write_files):
+    sheet = ("soc cheat sheet\n\nQUICK PICK:\nfinance team / external auditor wants it => SOC1\n"
+             "random prospect, no NDA, just wants proof for a slide or a web form => SOC3\n"
+             "uptime worries -> SOC2\n\nTYPE 1 vs TYPE 2:\nT1 -> one date\nT2 -> a period, 6-12 mo\n")
+    kb = load_knowledge(write_files({"cheat.txt": sheet}))
+    assert {p.section for p in kb.passages} == {"QUICK PICK", "TYPE 1 vs TYPE 2"}
+    pick = next(p for p in kb.passages if p.section == "QUICK PICK")
+    assert len(pick.text.splitlines()) == 3  # each mapping a unit of its own
+
+
+def test_a_slide_s_numbered_title_heads_its_notes_past_a_stage_direction(write_files):
+    notes = ("Lunch and learn\n\nSlide 4: SOC 1 - when the vendor touches our books and our ledger\n"
+             "So SOC 1 covers controls over financial reporting.\n\n"
+             "Slide 5: SOC 2 - security and the Trust Services Criteria for everyone\n[click]\n"
+             "SOC 2 is the one you'll chase. There are five categories: security, availability and more.\n")
+    kb = load_knowledge(write_files({"notes.txt": notes}))
+    assert [p.section for p in kb.passages] == ["Slide 4: SOC 1 - when the vendor touches our books and our ledger",
+                                                "Slide 5: SOC 2 - security and the Trust Services Criteria for everyone"]
+    answerer = Answerer.from_directory(write_files({"notes.txt": notes}))
+    assert answerer.answer("Which report covers availability?").reports == ("SOC 2",)
+
+
+def test_a_negation_right_before_a_report_denies_it(analyzer):
+    clauses = read_clauses(list(analyzer.tokens("so uptime isnt a SOC 1 thing")), "so uptime isnt a SOC 1 thing",
+                           analyzer.sentences("so uptime isnt a SOC 1 thing"), (), clause_words(analyzer.lexicon_terms))
+    assert [c.denied for c in clauses] == [frozenset({"SOC 1"})]
+    # "Unlike" still contrasts: what is said is of the other report.
+    [(_, focus, _)] = _focus(analyzer, "Unlike SOC 1, SOC 2 covers uptime.")
+    assert set(focus) == {"SOC 2"}
+
+
+def test_useless_to_someone_says_the_report_is_not_for_them(analyzer):
+    [_, (_, focus, negated)] = _focus(analyzer, "A SOC 1 covers ICFR. Useless to a CISO asking about encryption or MFA.")
+    assert focus == {"SOC 1": pytest.approx(focus["SOC 1"])} and {"ciso", "encrypt", "mfa"} <= negated
+
+
+def test_the_same_rules_apply_says_again_what_the_clause_before_said(write_files):
+    kb = write_files({"rules.md": ("# NDA rules\n\nThe SOC 2 is restricted use. Never attach it to email or upload it to a "
+                                   "prospect's tool. The same rules apply to the SOC 1.\n\n# Public\n\n"
+                                   "The SOC 3 is general use: post it anywhere.\n")})
+    answerer = Answerer.from_directory(kb)
+    assert set(answerer.answer("which of our soc reports can't just be emailed out?").reports) == {"SOC 1", "SOC 2"}

@@ -9,6 +9,7 @@ from bot.answers.answerer import Answerer
 from bot.answers.clause_words import clause_words
 from bot.answers.clauses import read_clauses
 from bot.answers.decline import FEATURES
+from bot.answers.evidence import term_weights
 from bot.answers.params import MODEL_FILE, AnswerModel
 from bot.knowledge import load_knowledge
 from bot.search.analysis import Analyzer
@@ -364,6 +365,32 @@ def test_a_negation_reaches_its_words_and_their_synonyms_up_to_a_comma(write_fil
     # A comma ends the reach: the website is asked for, not negated.
     q, _, _ = answerer.read("which one can go out w/o an nda, like on our website?")
     assert "nda" in q.negated and "websit" not in q.negated
+    assert "nda" in answerer.read("need one to forward w/out an nda")[0].negated
+
+
+def test_a_word_the_knowledge_never_uses_does_not_thin_out_what_a_clause_holds(write_files):
+    # "put" and "download" are no words of this base: counted in the question's whole, they left
+    # "do not post it on your website" too small a share to count against the SOC 2.
+    root = write_files({"faq.md": (
+        "# FAQ\n\n## Who may receive our SOC 2 report?\n\nA SOC 2 is for customers and prospects under "
+        "a nondisclosure agreement. Please do not post it on your website. For something public, see "
+        "the SOC 3.\n\n## What is a SOC 3 report?\n\nA SOC 3 is a general-use report. It holds the "
+        "opinion and a short description, but not the detailed tests found in a SOC 2. You may post it "
+        "on your website or give it to anyone.\n")})
+    answerer = Answerer.from_directory(root)
+    question = "which report can we just put on our public website for anyone to download"
+    q, hits, _ = answerer.read(question)
+    weights = term_weights(q.topic, answerer.index.content_idf, answerer.index)
+    assert weights["download"][1] == 0.0 and weights["websit"][1] > 0
+    assert answerer.answer(question).reports == ("SOC 3",)
+
+
+def test_anyone_is_frame_where_it_addresses_the_channel_and_topic_where_it_is_the_reader(write_files):
+    root = write_files({"n.md": "# Reports\n\n## SOC 3\n\nAnyone may read a SOC 3.\n\n"
+                                "## SOC 2\n\nCustomers read a SOC 2 under NDA.\n"})
+    answerer = Answerer.from_directory(root)
+    assert "anyon" in {t.term for t in answerer.read("which report is meant for anyone to read?")[0].topic}
+    assert "anyon" not in {t.term for t in answerer.read("anyone know which report covers the nda?")[0].topic}
 
 
 def test_leaving_out_reads_as_omitting(analyzer):
@@ -811,3 +838,31 @@ def test_how_much_asks_for_money_only_when_it_asks_what_something_costs(write_fi
         return answer_type_found(answerer, q, hits)
     assert found("who writes a bridge letter and how much should we trust it?") == 1.0
     assert found("how much does a bridge letter cost?") == 0.0
+
+
+def test_one_report_offered_against_the_other_asks_which():
+    from bot.answers.evidence import is_which_question
+    assert is_which_question("where does management write its own control objectives, SOC-2 or the other one?")
+    assert is_which_question("soc 1 vs the other for payroll?")
+    assert not is_which_question("where does management write its own control objectives in a soc 2?")
+
+
+def test_a_heading_s_report_set_against_its_section_gives_way_to_the_one_above(write_files):
+    root = write_files({"n.md": (
+        "# Why finance customers want a SOC 1\n\n## Key differences from SOC 2\n\n"
+        "Our management writes the control objectives. There are no fixed criteria.\n\n"
+        "## Compared with SOC 1\n\nNothing here names a report.\n")})
+    answerer = Answerer.from_directory(root)
+    reader = answerer._verdicts._reader
+    under = {answerer.passages[d].section.split(" › ")[-1]: reader.heading_mentions(d)
+             for d in range(len(answerer.passages))}
+    assert [r for r, _ in under["Key differences from SOC 2"]] == ["SOC 1"]
+    assert answerer.answer("which report has management write its own control objectives?").reports == ("SOC 1",)
+
+
+def test_nobody_negates_like_no_so_two_negations_agree(write_files):
+    root = write_files({"p.md": (
+        "# Reports\n\n## SOC 3\n\nGood for early conversations where nobody has signed an NDA yet.\n\n"
+        "## SOC 2\n\nShared with prospects once they have signed an NDA.\n")})
+    answerer = Answerer.from_directory(root)
+    assert answerer.answer("prospect hasnt signed an nda yet, which soc report can they read?").reports == ("SOC 3",)

@@ -147,3 +147,42 @@ def test_a_chat_s_system_notice_reads_without_its_asterisks(write_files):
     log = "Ticket 7\n\n[2025-03-04 10:17:01] *** Priya shared a file: soc3-report.pdf ***\n[2025-03-04 10:17:05] Priya (Agent): Here is the SOC 3.\n"
     kb = load_knowledge(write_files({"chat.txt": log}))
     assert kb.passages[0].text.splitlines()[0] == "Priya shared a file: soc3-report.pdf"
+
+
+def test_an_irc_log_reads_as_turns_without_its_joins_and_topic(write_files):
+    log = ("--- Log opened Thu May 02 13:58:40 2024\n-!- Topic for #compliance: audits | which SOC\n"
+           "[13:58] * dgunn has joined #compliance\n[14:02] <priya_vr> which one for payroll?\n"
+           "[14:03] <@oskar_k> payroll feeds your ledger. ask for their SOC 1\n[14:04] <dgunn> and SOC 2 for hosting\n")
+    kb = load_knowledge(write_files({"compliance.irc.txt": log}))
+    lines = [line for p in kb.passages for line in p.text.splitlines()]
+    assert lines[-2:] == ["oskar k: payroll feeds your ledger. ask for their SOC 1", "dgunn: and SOC 2 for hosting"]
+    assert not any("joined" in line or "Topic" in line or "<" in line for line in lines)
+
+
+@pytest.mark.parametrize("line", ["12/03/2024, 14:05 - Dana Whitfield: payroll is SOC 1",
+                                  "[3/14/24, 9:02 PM] Dana Whitfield: payroll is SOC 1"])
+def test_a_phone_s_chat_export_reads_as_turns(write_files, line):
+    chat = f"Finance Ops\n\n12/03/2024, 14:04 - Marcus: which one?\n{line}\n12/03/2024, 14:06 - Marcus: <Media omitted>\n"
+    kb = load_knowledge(write_files({"chat.txt": chat}))
+    assert kb.passages[0].text.splitlines() == ["Marcus: which one?", "Dana Whitfield: payroll is SOC 1"]
+
+
+def test_a_talk_page_s_signatures_go_and_a_reply_calling_a_claim_wrong_denies_it(write_files):
+    talk = ("== Availability listed under SOC 1 ==\n\nThe comparison table puts availability in the SOC 1 column. "
+            "I think that's backwards. -- [[User:Quill|Quill]] ([[User talk:Quill|talk]]) 20:48, 11 May 2024 (UTC)\n"
+            ": Agreed. Availability is one of the Trust Services Criteria, so it belongs to SOC 2. "
+            "-- [[User:Denk|Denk]] ([[User talk:Denk|talk]]) 22:10, 11 May 2024 (UTC)\n\n"
+            "== Example ==\n\n'''SOC 1''' covers payroll.\n")
+    kb = load_knowledge(write_files({"talk.txt": talk}))
+    assert not any("UTC" in p.text or "talk)" in p.text for p in kb.passages)
+    answerer = Answerer.from_directory(write_files({"talk.txt": talk}))
+    assert answerer.answer("Which report covers availability?").reports == ("SOC 2",)
+
+
+def test_mediawiki_nested_bullets_are_no_org_headings(write_files):
+    page = ("'''Vendor reports''' are what we ask for.\n== Reports ==\n* SOC 1\n** for payroll and billing vendors\n"
+            "* SOC 2\n** for hosting, with availability\n"
+            "== Rules ==\n# Ask for the report\n# Read the '''CUECs'''\n")
+    kb = load_knowledge(write_files({"faq.txt": page}))
+    assert {p.section for p in kb.passages} >= {"Reports", "Rules"}
+    assert not any("==" in p.text or "'''" in p.text for p in kb.passages)

@@ -107,19 +107,33 @@ class Answerer:
             return q, hits, None
         return q, hits, features(self, q, hits)
 
-    def answer(self, question: str, top_k: int = 3) -> Answer:
+    def settled(self, question: str, top_k: int = 3) -> tuple[Question, list[Hit], Answer | None]:
+        """The question read and its passages, with the answer where it needs no verdict (a
+        comparison, a decline): what :meth:`answer` starts from. The fitting script's verdict
+        grid reads each question once with it and then asks only :meth:`reports_for`."""
         q, hits, found = self.read(question, top_k)
         columns = self.comparisons.asked(q)
         if columns:
             compared = self.compare(columns, q, hits, top_k)
             if compared is not None:
-                return compared
+                return q, hits, compared
         if found is None or not self.model.answerable(found):
-            return self.decline(q.text)
-        best = hits[0].score
+            return q, hits, self.decline(q.text)
+        return q, hits, None
+
+    def reports_for(self, q: Question, hits) -> tuple[tuple[str, ...], tuple[str, ...], dict]:
+        """The verdict on ``q`` from its passages: reports, those that lead the answer, and the
+        topic's term weights."""
         weights = term_weights(q.topic, self.index.content_idf, self.index)
         # Every passage heard votes in proportion to its score; only the strong ones are cited.
-        reports, lead = self._verdicts.verdict(hits, weights, q.plural, q.negated)
+        return (*self._verdicts.verdict(hits, weights, q.plural, q.negated), weights)
+
+    def answer(self, question: str, top_k: int = 3) -> Answer:
+        q, hits, settled = self.settled(question, top_k)
+        if settled is not None:
+            return settled
+        best = hits[0].score
+        reports, lead, weights = self.reports_for(q, hits)
         hits = [h for h in hits if h.score >= CITE_MIN_FRACTION * best]
         if q.definition or all(t.term in self.named_terms for t in q.terms if t.word):
             hits = introductions_first(hits)

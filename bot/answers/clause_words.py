@@ -45,6 +45,8 @@ def clause_words(analyze) -> dict[str, frozenset[str]]:
     # Two-word negations of a question ("instead of"): their first and their second words.
     words["replaced"] = terms(phrase.split()[0] for phrase in lists["replaced"])
     words["replaced_next"] = terms(phrase.split()[-1] for phrase in lists["replaced"])
+    words["refuting_phrases"] = frozenset(lists["refuting"])  # matched in the text, as written
+    words["alike_phrases"] = frozenset(lists["alike"])
     return words
 
 

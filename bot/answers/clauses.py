@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 from bot.answers.clause_words import CONNECTIVES, negated_terms
 from bot.answers.focus import DEFAULT_FOCUS, Clause, FocusWeights, inherit_focus
@@ -83,8 +84,57 @@ def read_clauses(tokens, text: str, sentence_spans, heading_focus, words,
     labels = [bool(_LABEL.match(text, start)) for start in line_starts]
     clauses = [_clause(n, toks, words, text, line_starts, labels, names, weights.object) for n, toks in raw]
     asked = [text[a:b].rstrip().endswith("?") for a, b in sentence_spans]  # each sentence, once
-    return inherit_focus(clauses, heading_focus, [text.startswith(":", c.end) for c in clauses],
+    read = inherit_focus(clauses, heading_focus, [text.startswith(":", c.end) for c in clauses],
                          [asked[c.sentence] for c in clauses], weights, named_before)
+    return _refute_reported(_said_alike(read, words, names, text), raw, words, names, text)
+
+
+def _said_alike(clauses: list[Clause], words, names, text: str) -> list[Clause]:
+    """"The same rules apply to the SOC 1": a clause saying only that its report is alike takes
+    the words of the clause before it."""
+    out = list(clauses)
+    alike = _listed_pattern(words["alike_phrases"])
+    for k in range(1, len(out)):
+        c = out[k]
+        if c.own and c.focus and c.terms - names.keys() <= words["sameness"] and alike.search(text, c.start, c.end):
+            said = out[k - 1]  # …what it said, and how: "Never email it. The same rules apply to SOC 1."
+            out[k] = c._replace(terms=c.terms | said.terms, negative=said.negative,
+                                negated=said.negated | (said.terms if said.denied or said.refuted else frozenset()))
+    return out
+
+
+def _refute_reported(clauses: list[Clause], raw, words, names, text: str) -> list[Clause]:
+    """A sentence that the next one calls wrong ("The table puts availability under SOC 1. I
+    think that's backwards."): what it said of its reports is denied them."""
+    said: dict[int, list] = {}
+    for n, toks in raw:
+        said.setdefault(n, []).extend(toks)
+    refuting = _refuting_pattern(words["refuting_phrases"])
+    refuted = set()
+    for n, toks in said.items():
+        if n and sum(not t.stop for t in toks) <= 6 and all(t.term not in names for t in toks) \
+                and refuting.match(text, toks[0].start, toks[-1].end):
+            refuted.add(n - 1)
+    if not refuted:
+        return clauses
+    return [c._replace(focus=(), denied=c.denied | {r for r, _ in c.focus})
+            if c.sentence in refuted and c.focus and not c.negative else c for c in clauses]
+
+
+@lru_cache(maxsize=8)
+def _listed_pattern(listed: frozenset[str]) -> re.Pattern:
+    """Any of ``listed`` as whole words, case ignored."""
+    return re.compile(r"\b(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(listed)) + r")\b",
+                      re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _refuting_pattern(listed: frozenset[str]) -> re.Pattern:
+    """A sentence saying the one before is wrong: "That's backwards", "I think this is wrong",
+    "Agreed, it's incorrect", or the word alone ("Not quite.", "Wrong.")."""
+    said = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(listed))
+    return re.compile(rf"\W*(?:(?:\w+\W+){{0,3}}?(?:that|this|it)\s*(?:'s|\u2019s|is|was|seems|sounds|looks)\s+"
+                      rf"(?:\w+\s+){{0,2}}?)?(?:{said})\b", re.IGNORECASE)
 
 
 def _breaks_before(tok, current, tokens, i, text, words, names) -> bool:
@@ -140,8 +190,9 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, obj
         if modifier or (set(before) & words["object"] and not _equated(before, words)) \
                 or _after_subject(toks, k, subjects, positions, words, text, names):
             objects[report] = object_weight  # "of a SOC 2"; "SOC 3 is issued alongside a SOC 2"
-        elif (after & words["negation"] and not _qualified(toks, k, words, text, names)) or set(before) & words["denying"]:
-            denied.add(report)
+        elif (after & words["negation"] and not _qualified(toks, k, words, text, names)) or set(before) & words["denying"] \
+                or set(before[-2:]) & words["negation"] - words["contrast"]:
+            denied.add(report)  # "SOC 1 does not cover uptime"; "uptime isn't a SOC 1 thing"
         elif k + 1 < len(toks) and toks[k + 1].term in words["negating"] and ":" in text_between(toks[k], toks[k + 1]):
             denied.add(report)  # a feature matrix's "SOC 2: No"
         elif set(before) & words["contrast"]:

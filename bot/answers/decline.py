@@ -22,6 +22,9 @@ for which-questions, the report names) and the top passages:
 - ``focused_share`` — for a which-question, ``clause_share`` of the best clause times how surely
   that clause is about a report (its focus weight; 1 for a denial): the topic held where a
   report is named or inherited is an answer by its very form ("… on the website? → SOC 3");
+- ``homonym_only`` — 1 when every SOC term the question names is one that other fields use too
+  (bot/data/question_frame.yaml ``homonyms``: a bare "SOC", "Type 2"), so it may mean a chip, an
+  operations centre or a diabetes type;
 - ``foreign_name`` — 1 when the question names a standard of another field (ISO 27001, PCI DSS,
   a security operations centre: the vocabulary's ``other_fields``) that the base never mentions;
 - ``answer_type`` — 0 when the question asks for a kind of value (an amount of money, a length of
@@ -42,7 +45,8 @@ from bot.search.analysis import QueryTerm, search_weights
 __all__ = ["FEATURES", "features"]
 
 FEATURES = ("topic_share", "clause_share", "unknown_share", "strongest_idf", "named", "score_ratio",
-            "domain", "answer_type", "asks_which", "matched_idf", "choice", "focused_share", "foreign_name")
+            "domain", "answer_type", "asks_which", "matched_idf", "choice", "focused_share", "foreign_name",
+            "homonym_only")
 COVERAGE_HITS = 3  # the passages whose coverage counts
 
 
@@ -106,7 +110,13 @@ def features(answerer, q: Question, hits) -> dict[str, float]:
         "focused_share": best_focused if q.which else 0.0,
         "foreign_name": float(any(t.word and t.term in answerer.analyzer.vocabulary.other_fields
                                   and t.term not in index for t in topic)),
+        "homonym_only": float(bool(q.named) and q.named <= _homonyms()),
     }
+
+
+@lru_cache(maxsize=1)
+def _homonyms() -> frozenset[str]:
+    return frozenset(str(t).lower() for t in load_yaml(DATA / "question_frame.yaml")["homonyms"])
 
 
 @lru_cache(maxsize=1)

@@ -34,6 +34,8 @@ _WHICH = re.compile(
     # "what can i send them?", "what should we ask for?": what to hand over is a report
     r"\bwhat\s+(?:can|do|should|would|shall)\s+(?:i|we)\s+(?:send|give|share|ask\s+for|request)\b|"
     r"\bsoc\W*(?:1|2|3|i{1,3}|one|two|three)\W+(?:or|vs|versus)\W+(?:(?:the|a|an)\s+)?(?:soc\W*)?(?:1|2|3|i{1,3}|one|two|three)\b|"
+    # "… SOC-2 or the other one?": a report offered against the rest
+    r"\bsoc\W*(?:1|2|3|i{1,3}|one|two|three)\W+(?:or|vs|versus)\s+(?:the\s+)?other\b|"
     r"\b(?:right|correct|appropriate|relevant|best)\s+(?:soc|report)\b",
     re.IGNORECASE,
 )
@@ -215,15 +217,19 @@ class SentenceReader:
         # The document's title speaks for every section under it, and so for each one weakly.
         headings = [(h, 1.0) for h in reversed(p.section.split(HEADING_JOINER))] + [(p.title, self.focus.title)]
         aliases = self.aliases(doc)
+        against = self._words["set_against"]
+        set_against: tuple[tuple[str, float], ...] = ()
         for heading, weight in headings:
             tokens = list(self._analyzer.tokens(heading))
             if aliases:
                 tokens = aliases.apply(tokens)
-            found = tuple((self._names[t.term], weight) for k, t in enumerate(tokens)
+            found = tuple((self._names[t.term], weight, any(x.term in against for x in tokens[max(0, k - 2):k]))
+                          for k, t in enumerate(tokens)
                           if t.term in self._names and not any(x.term in negation for x in tokens[max(0, k - 2):k]))
-            if found:
-                return found
-        return ()
+            if any(not aside for _, _, aside in found):
+                return tuple((r, w) for r, w, aside in found if not aside)
+            set_against = set_against or tuple((r, w) for r, w, _ in found)
+        return set_against
 
 
 def sentence_score(sentence: Sentence, weights: dict[str, tuple[int, float]]) -> float:

@@ -94,6 +94,16 @@ def merged_groups(names: list[str]) -> list[tuple[str, Answerer, list, set[int]]
     return out
 
 
+def left_out(singles: int, members: list[set[int]]) -> dict[int, set[int]]:
+    """Group -> the groups its cross-validation model is fitted without: groups 0..singles-1 are
+    one base each, the next ones merged bases of ``members``. A document's model is fitted
+    without the merged base that holds it, and a merged base's without its documents: either way
+    it has never seen the questions it is scored on."""
+    out = {g: {g} | {singles + k for k, m in enumerate(members) if g in m} for g in range(singles)}
+    out.update({singles + k: {singles + k} | m for k, m in enumerate(members)})
+    return out
+
+
 def fit_logistic(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
     """L2-regularized logistic regression by Newton's method (x standardized)."""
     n, d = x.shape
@@ -153,9 +163,7 @@ def main(argv=None) -> int:
     x, y, group_of = np.array(rows), np.array(labels), np.array(group_of)
     # Leave one document out: out-of-fold probabilities for the threshold.
     oof = np.zeros(len(y))
-    left_out = {g: {g} | {len(data) + k for k, m in enumerate(merged) if g in m[3]} for g in range(len(data))}
-    left_out.update({len(data) + k: {len(data) + k} | m[3] for k, m in enumerate(merged)})
-    for g, leave in left_out.items():
+    for g, leave in left_out(len(data), [m[3] for m in merged]).items():
         train, test = ~np.isin(group_of, list(leave)), group_of == g
         mean, scale = standardize(x[train])
         w, b = fit_logistic((x[train] - mean) / scale, y[train])
@@ -184,16 +192,19 @@ def main(argv=None) -> int:
     focus, focus_cv = fit_focus(dataclasses.replace(model, **dict(zip(VERDICT_FIELDS, DEFAULT))), data)
     model = dataclasses.replace(model, focus=focus._asdict())
     data = [(name, Answerer(a.base, a.examples, model=model), cases) for name, a, cases in data]
-    # Verdict parameters: which-question accuracy per group for every grid point.
-    which = [(g, a, [c for c in cases if c.kind == "which"]) for g, (_, a, cases) in enumerate(data)]
+    # Verdict parameters: which-question accuracy per group for every grid point. Each question
+    # is read once; a grid point changes only the verdict (Answerer.settled, reports_for).
+    which = [(a, [(c, *a.settled(c.question)) for c in cases if c.kind == "which"]) for _, a, cases in data]
     grid = {}
     for point in itertools.product(CLAUSE_SHARES, BOTH_RATIOS, AGGREGATES, SHARPNESS, BOTH_RATIOS_PLURAL):
         trial = dataclasses.replace(model, **dict(zip(VERDICT_FIELDS, point)))
-        for _, answerer, _ in which:
+        for answerer, _ in which:
             answerer.model = trial
-        grid[point] = [sum(judge(c, a.answer(c.question)).correct for c in cs_) for _, a, cs_ in which]
+        grid[point] = [sum(judge(c, settled).correct if settled is not None
+                           else set(a.reports_for(q, hits)[0]) == set(c.reports) for c, q, hits, settled in read)
+                       for a, read in which]
     totals = {k: sum(v) for k, v in grid.items()}
-    n_which = sum(len(c) for _, _, c in which)
+    n_which = sum(len(read) for _, read in which)
 
     def closeness(k) -> tuple:
         return (-abs(k[0] - DEFAULT[0]), -abs(k[1] - DEFAULT[1]), k[2] == DEFAULT[2], -abs(k[3] - DEFAULT[3]),

@@ -63,6 +63,10 @@ def inherit_focus(clauses: list[Clause], heading_focus, lead_ins, asks, weights:
     out: list[Clause] = []
     withheld: tuple[int, frozenset[str]] = (-1, frozenset())  # (line, reports) of "It omits:"
     opened: tuple = ()  # the focus of the last line that opened a list ("Optional toppings:")
+    # A question denies nothing: "so a SOC 2 doesn't say anything about uptime?" asks about the
+    # SOC 2, and the reply on the next line answers it.
+    clauses = [c._replace(denied=frozenset(), focus=_union([c.focus, [(r, 1.0) for r in sorted(c.denied)]]))
+               if c.own and asks[k] and c.denied else c for k, c in enumerate(clauses)]
     for k, c in enumerate(clauses):
         if c.own:
             out.append(c)

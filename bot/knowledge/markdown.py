@@ -217,12 +217,17 @@ _LABEL = re.compile(r"^\s*(?:\*\*|__)?[^\W\d][^:.!?]{0,60}?(?:\*\*|__)?\s*:(?:\*
 # sheet's mapping or definition, a label with an arrow or an equals sign.
 _ARROWS = r"->|\u2192|=>|(?<=\s)=(?=\s)"
 _ARROW_LABEL = re.compile(rf"^\s*(?:[^\w\s]{{1,3}}\s+)?[^\W\d][^.!?\n]{{0,60}}?\s(?:{_ARROWS})\s+\S")
+# …or a longer need mapped to a short answer: "random prospect, no NDA, wants proof for a slide => SOC3".
+_ARROW_TO_SHORT = re.compile(rf"^\s*\S.*\s(?:{_ARROWS})\s+\S+(?:\s+\S+){{0,3}}\s*$")
 
 
 # A chat speaker's turn: "priya.n: so what's soc1 for then", "@jules_k: …" (a handle, dots allowed),
 # in an export perhaps stamped ("[2026-03-04 10:12] priya.s: …") or a thread's reply ("↳ reply
 # from dan.k: …"). Not a criterion's number ("CC6.1:", "A1.2:"): a letter follows the dot.
-_STAMP = r"\[\d[\d:/.\- ]{2,24}\]"
+# (A phone's export writes the date with a comma and the time with AM/PM: "[3/14/24, 9:02 PM]";
+# WhatsApp on Android leaves out the brackets: "12/03/2024, 14:05 - Dana: …".)
+_STAMP = (r"(?:\[\d[\d:/.,\- ]{2,24}(?:\s?[AaPp]\.?[Mm]\.?)?\]"
+          r"|\d{1,4}[/.\-]\d{1,2}[/.\-]\d{1,4},?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AaPp]\.?[Mm]\.?)?\s+-(?=\s))")
 # …or a name with its role or time in brackets: "Renata (Agent): …", "Dana (Tue 9:14 PM): …".
 _NAMED = r"[A-Z][\w'-]*(?:\s[A-Z][\w'-]*)?\s\([^()\n]{1,24}\)"
 _CHAT_PREFIX = rf"(?:{_STAMP}\s*)?(?:[\u21b3\u2514]\s*(?:reply\s+from\s+)?)?"
@@ -234,6 +239,9 @@ _STAMPED = re.compile(rf"^\s*{_STAMP}\s+\S")
 _STAMP_BEFORE_TEXT = re.compile(rf"^\s*({_STAMP}\s*)(?=\S)")
 # Chat links as Slack writes them: "<https://x.example|x.example>" shows its label, "<https://x>" its address.
 _CHAT_LINK = re.compile(r"<((?:https?|mailto):[^|>\s]+)(?:\|([^>]*))?>")
+# An IRC log's speaker, "<dgunn> go" (a mode sign before the nick allowed: "<@oskar_k>"): a turn,
+# read as "dgunn: go".
+_IRC_NICK = re.compile(r"^(\s*)<[@+%~&]?([^\W\d][\w.|^`-]{0,31})>\s+(?=\S)")
 
 
 def is_speaker_line(line: str) -> bool:
@@ -244,9 +252,10 @@ def is_speaker_line(line: str) -> bool:
 def chat_turn(line: str) -> str:
     """A chat export's line without its stamp and thread marker: "[2026-03-04 10:12] priya.s: …"
     and "↳ reply from dan.k: …" read as "priya.s: …" and "dan.k: …" (so "from" makes no object
-    of the report said first)."""
+    of the report said first); an IRC log's "[14:02] <dgunn> go" as "dgunn: go"."""
     prefix = _CHAT_TURN.match(line) or _STAMP_BEFORE_TEXT.match(line)
-    return line[:prefix.start(1)] + line[prefix.end(1):] if prefix and prefix.group(1) else line
+    line = line[:prefix.start(1)] + line[prefix.end(1):] if prefix and prefix.group(1) else line
+    return _IRC_NICK.sub(r"\1\2: ", line) if "<" in line else line
 
 
 def chat_links(text: str) -> str:
@@ -257,7 +266,7 @@ def chat_links(text: str) -> str:
 def is_mapping_line(line: str) -> bool:
     """"Deals stuck in procurement → SOC 2" (an emoji or bullet before it allowed): a statement,
     never a heading, however short."""
-    return bool(_ARROW_LABEL.match(line))
+    return bool(_ARROW_LABEL.match(line) or _ARROW_TO_SHORT.search(line))
 
 
 def is_label_line(line: str) -> bool:
@@ -266,8 +275,8 @@ def is_label_line(line: str) -> bool:
     ("priya.n: …"): a unit of its own."""
     if is_speaker_line(line):
         return True
-    if is_mapping_line(line):
-        return len(re.split(_ARROWS, line, maxsplit=1)[0].split()) <= 6
+    if is_mapping_line(line):  # "their security / vendor risk / IT procurement wants it => SOC2"
+        return len(re.split(_ARROWS, line, maxsplit=1)[0].split()) <= 12 or bool(_ARROW_TO_SHORT.search(line))
     return bool(_LABEL.match(line)) and len(line.split(":", 1)[0].split()) <= 6
 
 

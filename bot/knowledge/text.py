@@ -43,13 +43,14 @@ def read_text_article(path: Path, id_prefix: str | None = None) -> list[Passage]
     text = read_text(path)
     if looks_like_asciidoc(text):  # AsciiDoc is often saved as .txt
         return asciidoc_passages(text, path, id_prefix)
+    # A wiki page's or forum post's source: before Org, whose "** heading" is MediaWiki's "** item".
+    dialect = wiki_dialect(text)
+    if dialect:
+        return markdown_passages("\n".join(wiki_to_markdown(text, dialect)), path, id_prefix)
     if looks_like_org(text):  # and so are Org-mode notes
         return org_passages(text, path, id_prefix)
     if looks_like_latex(text):  # and LaTeX sources
         return latex_passages(text, path, id_prefix)
-    dialect = wiki_dialect(text)
-    if dialect:  # and a wiki page's or forum post's source
-        return markdown_passages("\n".join(wiki_to_markdown(text, dialect)), path, id_prefix)
     # A rule above the title (reStructuredText's overline "=====") is not the title.
     blocks = _blocks(text)
     while blocks:
@@ -135,7 +136,7 @@ def _heading_text(line: str) -> str:
     section = _SECTION.match(line)
     if section:
         return " ".join(section.group(1).replace("_", " ").split())
-    return " ".join(_DECORATION.sub("", line).split()) or " ".join(line.split())
+    return " ".join(_DECORATION.sub("", line).split()).rstrip(":") or " ".join(line.split())
 
 
 def _is_rule(row: str) -> bool:
@@ -143,15 +144,29 @@ def _is_rule(row: str) -> bool:
     return not row.strip(" =-_*~#+")
 
 
+# A deck's or a course's numbered part: "Slide 5: …", "Part 2 - …", "Module 3 — …".
+_NUMBERED_PART = re.compile(r"(?:slide|part|section|chapter|lesson|module|unit|week|day)\s+\d{1,3}\s*[:.\-\u2013\u2014]\s*\S",
+                            re.IGNORECASE)
+_ASIDE = re.compile(r"\[[^\[\]\n]{0,80}\]")
+# Small words a capitals heading writes in lower case: "TYPE 1 vs TYPE 2:".
+_CONNECTORS = re.compile(r"\b(?:vs|and|or|of|the|to|for|in|on)\b\.?")
+
+
 def _leads_block(rows: list[str]) -> bool:
     """True when a block's first line is a heading set directly above its text: short, not a
     sentence, and followed by a list item or by a much longer line that starts a sentence."""
-    first, following = rows[0].strip(), rows[1].strip()
+    # (A stage direction on a line of its own, "[click]", is no text to judge by: the line after it is.)
+    first = rows[0].strip()
+    following = next((r.strip() for r in rows[1:] if not _ASIDE.fullmatch(r.strip())), rows[1].strip())
     if _SECTION.match(first):
         return True
     if first.isupper() and len(first.split()) <= 5 and not first.endswith(_FINAL_PUNCTUATION) \
             and rows[1][:1].isspace():  # a manual page's "DESCRIPTION" over its indented text
         return True
+    if _NUMBERED_PART.match(first) and len(first) <= 100 and not first.endswith((".", "!")):
+        return True  # "Slide 5: SOC 2 - security and the Trust Services Criteria" over its notes
+    if first.endswith(":") and _CONNECTORS.sub("", first).isupper() and len(first.split()) <= 6:
+        return True  # a cheat sheet's "SOC1:" or "TYPE 1 vs TYPE 2:" alone on its line, over its notes
     if not is_heading(first) or len(first) > 50 or _LIST_MARK.match(first) or "|" in first:
         return False
     return bool(_LIST_MARK.match(following)) or (following[:1].isupper() and len(first) < 0.6 * len(following))
@@ -224,6 +239,10 @@ _BOX_TO_GRID = str.maketrans({chr(k): "|" if chr(k) in _BOX_VERTICAL else "-" if
 _NOTICE = re.compile(r"^\s*\*{3,}\s*(.*?)\s*\*{3,}\s*$")
 # A chat export's reactions under a message (":+1: 3  :tada: 1"): not text.
 _REACTIONS = re.compile(r"^\s*(?::[\w+'-]+:\s*\d*\s*)+$")
+# A chat log's events, not what anyone said: "* dgunn has joined #compliance", "-!- Topic for …",
+# "--- Log opened …", WhatsApp's "<Media omitted>" and "This message was deleted".
+_CHAT_EVENT = re.compile(r"^\s*(?:\[[\d:/.,\- ]{2,24}\]\s*)?(?:\*\s+\S+\s+(?:has\s+)?(?:joined|left|quit)\b|-!-|---\s+Log\s+(?:opened|closed)\b)"
+                         r"|^[^:]{0,60}:\s*(?:<Media omitted>|This message was deleted\.?)\s*$", re.IGNORECASE)
 _FIELD = re.compile(r"^(\s*):([^\W\d][\w -]{0,30}):(?=\s)")
 
 
@@ -232,9 +251,12 @@ def units(line: int, block: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     item_indent = None  # where a list item's text starts: a line indented to it goes on with it
     for n, raw in enumerate(block.splitlines()):
-        if _is_rule(raw) or _REACTIONS.match(raw):
+        if _is_rule(raw) or _REACTIONS.match(raw) or _CHAT_EVENT.match(raw):
             continue
-        raw = _FIELD.sub(r"\1\2:", chat_links(chat_turn(raw)))  # reStructuredText's ":Owner: Compliance" is a label line
+        raw = chat_turn(raw)
+        if _CHAT_EVENT.match(raw):  # "Dana: <Media omitted>", once its stamp is gone
+            continue
+        raw = _FIELD.sub(r"\1\2:", chat_links(raw))  # reStructuredText's ":Owner: Compliance" is a label line
         raw = _NOTICE.sub(r"\1", raw)  # a chat's system notice: "*** Renata shared a file ***"
         raw = _SNAKE_KEY.sub(lambda m: m.group(1) + m.group(2).replace("_", " "), raw)
         indent = len(raw) - len(raw.lstrip())

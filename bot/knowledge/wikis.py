@@ -51,6 +51,11 @@ def wiki_dialect(text: str) -> str | None:
     return name
 
 
+# A talk page's signature: "-- [[User:Ann|Ann]] ([[User talk:Ann|talk]]) 14:02, 3 May 2024 (UTC)".
+# Who said it and when, not what: left out, so that "That's backwards." stays a sentence of its own.
+_SIGNATURE = re.compile(r"\s*(?:--|\u2014|\u2013)?\s*\[\[User:[^\]]*\]\](?:.*?\(UTC\)|[^.!?]*$)\s*$", re.IGNORECASE)
+
+
 def wiki_to_markdown(text: str, dialect: str) -> list[str]:
     lines = text.lstrip("\ufeff").splitlines()
     if dialect == "bbcode":
@@ -85,6 +90,8 @@ def wiki_to_markdown(text: str, dialect: str) -> list[str]:
             if header:
                 out.append("|" + "---|" * len(cells))
             continue
+        if dialect == "mediawiki":
+            line = _SIGNATURE.sub("", line)
         out.append(_line(line, dialect))
     if in_table:
         out.extend(_markdown_table(table))
