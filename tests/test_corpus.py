@@ -57,8 +57,12 @@ def test_corpus_is_large_varied_and_split(corpus):
     assert {".md", ".txt", ".html", ".yaml"} <= suffixes
     for doc in corpus.documents:
         cases = load_question_set(doc.questions)
-        assert 12 <= len(cases) <= 18, doc.name
-        assert {c.kind for c in cases} == {"which", "fact", "out_of_scope"}, doc.name
+        # 12-18 from the document's own helper; the off-topic ones (about no SOC report at all)
+        # were written later, for the decline model, and come on top.
+        own = [c for c in cases if not c.off_topic]
+        assert 12 <= len(own) <= 18, doc.name
+        assert {c.kind for c in own} == {"which", "fact", "out_of_scope"}, doc.name
+        assert all(c.kind == "out_of_scope" for c in cases if c.off_topic), doc.name
 
 
 @pytest.mark.parametrize("split", ["tuning", "heldout"])
