@@ -866,3 +866,18 @@ def test_nobody_negates_like_no_so_two_negations_agree(write_files):
         "## SOC 2\n\nShared with prospects once they have signed an NDA.\n")})
     answerer = Answerer.from_directory(root)
     assert answerer.answer("prospect hasnt signed an nda yet, which soc report can they read?").reports == ("SOC 3",)
+
+
+def test_a_report_the_asker_has_and_doubts_is_not_the_answer(write_files):
+    root = write_files({"g.md": (
+        "# Guidance\n\n## SOC 3\n\nA SOC 3 report is a general-use report the provider may publish. It is not, "
+        "on its own, sufficient for a critical outsourcing arrangement; in such cases the SOC 2 report should be "
+        "obtained.\n\n## SOC 1\n\nA SOC 1 covers controls over financial reporting.\n")})
+    answerer = Answerer.from_directory(root)
+    question = "vendor only gave us their public soc3 for a critical outsourcing arrangement, what should we push for?"
+    q, _, _ = answerer.read(question)
+    assert q.which and q.had == {"SOC 3"}
+    assert answerer.answer(question).reports == ("SOC 2",)
+    # Not a doubt, and not the one report named in a choice or a yes/no question.
+    assert not answerer.read("is soc 3 only for the public?")[0].had
+    assert not answerer.read("soc 2 or soc 3 for a critical arrangement, actually?")[0].had

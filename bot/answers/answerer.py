@@ -126,7 +126,7 @@ class Answerer:
         topic's term weights."""
         weights = term_weights(q.topic, self.index.content_idf, self.index)
         # Every passage heard votes in proportion to its score; only the strong ones are cited.
-        return (*self._verdicts.verdict(hits, weights, q.plural, q.negated), weights)
+        return (*self._verdicts.verdict(hits, weights, q.plural, q.negated, q.had), weights)
 
     def answer(self, question: str, top_k: int = 3) -> Answer:
         q, hits, settled = self.settled(question, top_k)

@@ -47,6 +47,7 @@ def clause_words(analyze) -> dict[str, frozenset[str]]:
     words["replaced_next"] = terms(phrase.split()[-1] for phrase in lists["replaced"])
     words["refuting_phrases"] = frozenset(lists["refuting"])  # matched in the text, as written
     words["alike_phrases"] = frozenset(lists["alike"])
+    words["case_refs"] = frozenset(lists["case_refs"])
     return words
 
 

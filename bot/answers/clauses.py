@@ -94,12 +94,15 @@ def _said_alike(clauses: list[Clause], words, names, text: str) -> list[Clause]:
     the words of the clause before it."""
     out = list(clauses)
     alike = _listed_pattern(words["alike_phrases"])
+    case = _listed_pattern(words["case_refs"])
     for k in range(1, len(out)):
         c = out[k]
         if c.own and c.focus and c.terms - names.keys() <= words["sameness"] and alike.search(text, c.start, c.end):
             said = out[k - 1]  # …what it said, and how: "Never email it. The same rules apply to SOC 1."
             out[k] = c._replace(terms=c.terms | said.terms, negative=said.negative,
                                 negated=said.negated | (said.terms if said.denied or said.refuted else frozenset()))
+        elif case.search(text, c.start, c.end):  # "in such cases the SOC 2 should be obtained"
+            out[k] = c._replace(terms=c.terms | out[k - 1].terms)
     return out
 
 

@@ -32,7 +32,7 @@ _WHICH = re.compile(
     r"\b(?:need|get|want|require|go with|pick|choose|use|send|request|ask for|share|provide)\b|"
     r"\bneeds?\s+(?:a|an|the)?\s*soc\b|"
     # "what can i send them?", "what should we ask for?": what to hand over is a report
-    r"\bwhat\s+(?:can|do|should|would|shall)\s+(?:i|we)\s+(?:send|give|share|ask\s+for|request)\b|"
+    r"\bwhat\s+(?:can|do|should|would|shall)\s+(?:i|we)\s+(?:send|give|share|ask\s+for|request|push\s+for|hold\s+out\s+for|insist\s+on)\b|"
     r"\bsoc\W*(?:1|2|3|i{1,3}|one|two|three)\W+(?:or|vs|versus)\W+(?:(?:the|a|an)\s+)?(?:soc\W*)?(?:1|2|3|i{1,3}|one|two|three)\b|"
     # "… SOC-2 or the other one?": a report offered against the rest
     r"\bsoc\W*(?:1|2|3|i{1,3}|one|two|three)\W+(?:or|vs|versus)\s+(?:the\s+)?other\b|"

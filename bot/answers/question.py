@@ -40,6 +40,7 @@ class Question:
     plural: bool = False  # asks for one or more reports ("which reports …", "both?")
     negated: frozenset[str] = frozenset()  # topic terms said under a negation ("no NDA yet")
     reports: frozenset[str] = frozenset()  # the reports it names ("soc1 or soc2?" names two)
+    had: frozenset[str] = frozenset()  # a report it names as had and doubted ("they only sent a SOC 3")
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +63,8 @@ class QuestionReader:
         self.yes_no_words = frozenset(str(w).lower() for w in data["yes_no"])
         plural = "|".join(re.escape(str(w).lower()).replace(r"\ ", r"\s+") for w in data["plural"])
         self.plural = re.compile(rf"\b(?:{plural})\b", re.IGNORECASE)
+        doubt = "|".join(re.escape(str(w).lower()).replace(r"\ ", r"\s+") for w in data["settled_for"])
+        self.doubt = re.compile(rf"\b(?:{doubt})\b", re.IGNORECASE)
         self.named_terms = named_terms
         self.analyzer = analyzer
         self._words = words
@@ -90,9 +93,10 @@ class QuestionReader:
             topic = search = [QueryTerm(t.term, 1.0, t.group, t.word) for t in frame]
         spoken = _SHORTHAND.sub(" without ", text)  # "w/o an NDA", "w/out an NDA"
         negated = negated_terms(list(self.analyzer.tokens(spoken)), self._words, spoken)
+        had = frozenset(reports) if which and len(reports) == 1 and not yes_no and self.doubt.search(text) else frozenset()
         return Question(text, terms, topic, search, which, yes_no, is_definition_question(text), named,
                         bool(self.plural.search(text.replace("(s)", "s"))), negated & {t.term for t in topic},
-                        frozenset(reports))
+                        frozenset(reports), had)
 
 
 def _unframe_expansions(terms: list[QueryTerm], framed: set[int], frame) -> list[QueryTerm]:

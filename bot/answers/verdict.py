@@ -45,15 +45,17 @@ class VerdictReader:
                     votes[report] += share * weight
         return votes
 
-    def verdict(self, hits, weights, plural: bool = False, negated=frozenset()) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    def verdict(self, hits, weights, plural: bool = False, negated=frozenset(),
+                had=frozenset()) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Reports the evidence points to, strongest first, and those that lead the answer.
         ``plural``: the question asks for one or more reports ("which reports …"); ``negated``:
-        topic terms the question says under a negation ("no NDA yet")."""
+        topic terms the question says under a negation ("no NDA yet"); ``had``: a report the
+        asker has and doubts ("they only sent a SOC 3"), which is not the answer."""
         # A negated word takes its expansions with it: "can't hand it to anybody" is not "general use".
         groups = {weights[t][0] for t in negated if t in weights}
         negated = frozenset(t for t, (group, _) in weights.items() if group in groups)
         votes = self.votes(hits, weights, negated)
-        ranked = sorted((r for r in votes if votes[r] > 0), key=lambda r: (-votes[r], REPORTS.index(r)))
+        ranked = sorted((r for r in votes if votes[r] > 0 and r not in had), key=lambda r: (-votes[r], REPORTS.index(r)))
         if not ranked:
             return (), ()
         top = votes[ranked[0]]
