@@ -346,3 +346,11 @@ def test_the_same_rules_apply_says_again_what_the_clause_before_said(write_files
                                    "The SOC 3 is general use: post it anywhere.\n")})
     answerer = Answerer.from_directory(kb)
     assert set(answerer.answer("which of our soc reports can't just be emailed out?").reports) == {"SOC 1", "SOC 2"}
+
+
+def test_a_bare_denial_denies_what_the_clause_before_said(analyzer):
+    text = "The infobox says all SOC reports are confidential documents. SOC 3 isn't."
+    clauses = read_clauses(list(analyzer.tokens(text)), text, analyzer.sentences(text), (),
+                           clause_words(analyzer.lexicon_terms))
+    last = clauses[-1]
+    assert last.denied == {"SOC 3"} and {"confidenti", "document"} <= last.terms

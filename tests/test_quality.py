@@ -194,3 +194,11 @@ def test_a_value_question_needs_the_value_next_to_its_topic(answerer):
     assert not answerer.answer("how many days do we have to notify patients after a hipaa breach").answered
     assert answerer.answer("how much does a soc 2 audit cost").answered
     assert answerer.answer("besides the audit fee what else should i budget for our first soc 2").answered
+
+
+def test_a_passage_that_opens_by_defining_the_term_answers_what_is_it(answerer):
+    # Three passages about carving subservice organizations out score a little higher; the one
+    # that says what a subservice organization is comes first.
+    a = answerer.answer("what is a subservice organization")
+    assert a.citations[0].id == "subservice-definition"
+    assert a.answer.startswith("A subservice organization is")

@@ -571,6 +571,11 @@ def test_a_report_word_qualifying_another_noun_does_not_ask_which():
     # "what kind of firm" asks for a kind of firm, not a report; "what kind of report" does.
     assert not is_which_question("who actually does these soc examinations, like what kind of firm?")
     assert is_which_question("what kind of report do we need for payroll?")
+    # "which <a standard, a firm, a section> …" asks for that, not for a report.
+    assert not is_which_question("which attestation standard is a soc2 exam done under?")
+    assert not is_which_question("which cpa firm did our soc 2 audit?")
+    assert is_which_question("which of our soc reports are restricted use?")
+    assert is_which_question("which report covers the trust services criteria?")
 
 
 def test_a_pronoun_follows_the_report_just_named_rather_than_the_heading(analyzer):
@@ -881,3 +886,15 @@ def test_a_report_the_asker_has_and_doubts_is_not_the_answer(write_files):
     # Not a doubt, and not the one report named in a choice or a yes/no question.
     assert not answerer.read("is soc 3 only for the public?")[0].had
     assert not answerer.read("soc 2 or soc 3 for a critical arrangement, actually?")[0].had
+
+
+def test_a_name_asked_for_may_stand_in_the_sentence_after_the_topic(write_files):
+    from bot.answers.decline import answer_type_found
+    root = write_files({"letter.md": (
+        "# News\n\nBramblewood has completed its first SOC 2 Type 2 examination. The examination was performed "
+        "by Halvorsen & Pike LLP, an independent licensed CPA firm.\n\n# Scope\n\nSecurity and availability.\n")})
+    answerer = Answerer.from_directory(root)
+    q, hits, _ = answerer.read("which cpa firm did bramblewood's soc2 audit?")
+    assert answer_type_found(answerer, q, hits) == 1.0
+    q, hits, _ = answerer.read("which cpa firm does our payroll vendor use?")
+    assert answer_type_found(answerer, q, hits) == 0.0

@@ -224,3 +224,9 @@ def test_when_a_thing_will_happen_asks_for_a_timeline_not_a_date():
     assert {"timelin", "month"} <= ahead
     past = {t.term for t in analyzer.query_terms("when was our last soc 2 issued?")}
     assert "timelin" not in past
+
+
+def test_an_attestation_standard_is_searched_for_by_its_names(write_files):
+    kb = write_files({"n.md": "# SOC 2\n\nSecurity is always in scope.\n\nDone under AT-C 205.\n"})
+    q, _, _ = Answerer.from_directory(kb).read("what attestation standard is a soc 2 done under?")
+    assert {"atc205", "atc320", "ssae18"} <= {t.term for t in q.search}

@@ -8,7 +8,6 @@ from __future__ import annotations
 import os
 import re
 import threading
-import unicodedata
 from pathlib import Path
 
 from bot.answers.clause_words import clause_words
@@ -17,7 +16,7 @@ from bot.answers.comparison import ComparisonReader
 from bot.answers.decline import features
 from bot.answers.evidence import SentenceReader, sentence_score, term_weights
 from bot.answers.params import PARAMS, AnswerModel
-from bot.answers.question import Question, QuestionReader
+from bot.answers.question import Question, QuestionReader, clean_question
 from bot.answers.verdict import VerdictReader
 from bot.files import DATA, read_text
 from bot.search.analysis import QueryTerm, search_weights
@@ -137,6 +136,8 @@ class Answerer:
         hits = [h for h in hits if h.score >= CITE_MIN_FRACTION * best]
         if q.definition or all(t.term in self.named_terms for t in q.terms if t.word):
             hits = introductions_first(hits)
+        if q.definition:
+            hits = defining_first(hits, self.passages, [t.word for t in q.topic if t.word])
         text = self._compose(hits, weights, lead if q.which else (), top_k)
         if q.which and q.yes_no and reports:
             text = f"{'Yes' if q.yes_no in reports else 'No'} — {text}"
@@ -248,6 +249,23 @@ class Answerer:
         return Citation(n, p.id, p.title, p.section, p.text, hit.score, p.url, matches)
 
 
+def defining_first(hits, passages, words: list[str]):
+    """For "what is X?": a cited passage that opens by defining X ("A subservice organization is
+    a vendor …", "CUECs (complementary user entity controls) are …") comes first."""
+    if not words or not hits:
+        return hits
+    name = r"\W+".join(re.escape(w) for w in words)
+    opening = re.compile(rf"\W*(?:(?:an?|the)\s+)?{name}s?\b[^.:;]{{0,60}}?\b(?:is|are|means|refers\s+to)\b(?!\s+not\b)",
+                         re.IGNORECASE)
+    near = hits[0].score * (1.0 - 3 * DEFINITION_TIE)  # a definition, not any passage that names X
+    first = next((h for h in hits if h.score >= near and opening.match(passages[h.doc].text)), None)
+    if first is None or first is hits[0]:
+        return hits
+    # Its score is raised just above the best (as introductions_first's bonus does): citations
+    # stay in descending score order.
+    return [Hit(first.doc, hits[0].score * (1.0 + DEFINITION_TIE)), *(h for h in hits if h is not first)]
+
+
 def introductions_first(hits):
     """For "what is X?": a prior for the passages that introduce X, added to their scores.
 
@@ -266,23 +284,6 @@ def introductions_first(hits):
 
 # "SOC" with a number other than 1, 2 or 3 names a report that does not exist.
 NO_SUCH_REPORT = re.compile(r"\bsoc\W{0,2}(?:[04-9]|[1-9]\d+)\b", re.IGNORECASE)
-
-
-# Slack's entities: "<@U123>", "<!channel>", "<#C123|general>" name no topic and are dropped;
-# a link "<https://x|label>" keeps its label.
-SLACK_ENTITY = re.compile(r"<(?:[@#!][^<>|\s]*(?:\|[^<>]*)?|(?:https?://|mailto:)[^<>|\s]*(?:\|([^<>]*))?)>")
-
-
-def clean_question(question: str) -> str:
-    """The question as analyzed: control characters out, NFKC applied, whitespace folded, capped.
-
-    NFKC here, once, so that every later step reads the same string ("so…" becomes "so...";
-    character positions in the analyzer's tokens then point into this very text).
-    """
-    question = SLACK_ENTITY.sub(lambda m: f" {m.group(1) or ''} ", question[: MAX_QUESTION_CHARS * 2])
-    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in question)
-    text = unicodedata.normalize("NFKC", text)
-    return " ".join(text.split())[:MAX_QUESTION_CHARS]
 
 
 def load_examples(directory: Path | None = None) -> tuple[str, ...]:

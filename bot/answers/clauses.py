@@ -103,6 +103,9 @@ def _said_alike(clauses: list[Clause], words, names, text: str) -> list[Clause]:
                                 negated=said.negated | (said.terms if said.denied or said.refuted else frozenset()))
         elif case.search(text, c.start, c.end):  # "in such cases the SOC 2 should be obtained"
             out[k] = c._replace(terms=c.terms | out[k - 1].terms)
+        elif c.own and c.denied and c.terms - names.keys() <= words["negating"]:
+            # "The infobox calls all SOC reports confidential. SOC 3 isn't.": denied what was said.
+            out[k] = c._replace(terms=c.terms | out[k - 1].terms)
     return out
 
 

@@ -131,7 +131,8 @@ def _answer_types() -> list[tuple[re.Pattern, re.Pattern]]:
 
 def answer_type_found(answerer, q, hits) -> float:
     """1.0 unless the question asks for a kind of value that no sentence of the top passages
-    holds next to what the question is about (a word of its topic other than the cue itself):
+    holds next to what the question is about (a word of its topic other than the cue itself, in
+    the sentence or the one before it):
     "how many days to notify after a HIPAA breach?" is not answered by a passage that mentions
     HIPAA in one sentence and a number of years in another."""
     for cue, evidence in _answer_types():
@@ -141,8 +142,12 @@ def answer_type_found(answerer, q, hits) -> float:
             about = {t.term for t in q.terms if t.word} - cue_terms
             for h in hits[:COVERAGE_HITS]:
                 text = answerer.passages[h.doc].text
+                before: frozenset[str] = frozenset()
                 for s in answerer._reader.sentences(h.doc):
-                    if (not about or s.terms & about) and evidence.search(text, s.start, s.end):
+                    # …or next to one that does: "Bramblewood completed its SOC 2. The examination
+                    # was performed by Halvorsen & Pike LLP."
+                    if (not about or (s.terms | before) & about) and evidence.search(text, s.start, s.end):
                         return 1.0
+                    before = s.terms
             return 0.0
     return 1.0

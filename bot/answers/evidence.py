@@ -23,7 +23,10 @@ __all__ = ["REPORT_TERMS", "Sentence", "SentenceReader", "is_which_question", "i
 # "Which report…?" and its Slack forms: "soc 1 or 2?", "what soc do we need", "is soc 1 for…".
 _REPORT_WORD = r"(?:soc|report|reports|one|audit|attestation|kind|option)"
 _WHICH = re.compile(
-    r"\bwhich\b|"
+    # "which report …", "which one …", not "which CPA firm …", "which attestation standard …",
+    # "which section …": those ask for a firm, a standard, a section.
+    r"\bwhich\b(?!\s+(?:\w+\s+)?(?:standards?|sections?|firms?|criteria|categor(?:y|ies)|periods?|dates?|"
+    r"auditors?|methods?|controls?|principles?|months?|years?)\b)|"
     # "what audit do we need", "… what report is that?" ask for a report; "what attestation
     # standard …", "what audit period …", "what soc is" ask for something else.
     rf"\bwhat\s+(?:(?:kind|type|sort)s?\s+of\s+)?{_REPORT_WORD}s?\b(?!\s+(?:of|(?:is|are)(?!\s+(?:that|this|it|those|needed|required|best|right|for)\b)|does|means?|contains?|standards?|"

@@ -9,6 +9,7 @@ payroll?") is answered "Yes" or "No" with the report the evidence points to.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -17,8 +18,9 @@ from bot.answers.evidence import is_definition_question, is_which_question
 from bot.files import DATA, load_yaml
 from bot.reports import REPORT_TERMS
 from bot.search.analysis import Analyzer, QueryTerm
+from bot.types import MAX_QUESTION_CHARS
 
-__all__ = ["Question", "QuestionReader", "FRAME_WEIGHT"]
+__all__ = ["Question", "QuestionReader", "FRAME_WEIGHT", "clean_question"]
 
 _SHORTHAND = re.compile(r"\bw/o(?:ut)?\b", re.IGNORECASE)
 
@@ -140,3 +142,20 @@ def _one_slip(word: str, target: str) -> bool:
 def _groups(terms: list[QueryTerm], names) -> set[int]:
     """Groups whose own word is one of ``names`` (their expansions go with them)."""
     return {t.group for t in terms if t.word and t.term in names}
+
+
+# Slack's entities: "<@U123>", "<!channel>", "<#C123|general>" name no topic and are dropped;
+# a link "<https://x|label>" keeps its label.
+SLACK_ENTITY = re.compile(r"<(?:[@#!][^<>|\s]*(?:\|[^<>]*)?|(?:https?://|mailto:)[^<>|\s]*(?:\|([^<>]*))?)>")
+
+
+def clean_question(question: str) -> str:
+    """The question as analyzed: control characters out, NFKC applied, whitespace folded, capped.
+
+    NFKC here, once, so that every later step reads the same string ("so…" becomes "so...";
+    character positions in the analyzer's tokens then point into this very text).
+    """
+    question = SLACK_ENTITY.sub(lambda m: f" {m.group(1) or ''} ", question[: MAX_QUESTION_CHARS * 2])
+    text = "".join(ch if unicodedata.category(ch)[0] != "C" else " " for ch in question)
+    text = unicodedata.normalize("NFKC", text)
+    return " ".join(text.split())[:MAX_QUESTION_CHARS]

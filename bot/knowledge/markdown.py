@@ -258,6 +258,17 @@ def chat_turn(line: str) -> str:
     return _IRC_NICK.sub(r"\1\2: ", line) if "<" in line else line
 
 
+# A chat log's events, not what anyone said: "* dgunn has joined #compliance", "-!- Topic for …",
+# "--- Log opened …", WhatsApp's "<Media omitted>" and "This message was deleted".
+_CHAT_EVENT = re.compile(r"^\s*(?:\[[\d:/.,\- ]{2,24}\]\s*)?(?:\*\s+\S+\s+(?:has\s+)?(?:joined|left|quit)\b|-!-|---\s+Log\s+(?:opened|closed)\b)"
+                         r"|^[^:]{0,60}:\s*(?:<Media omitted>|This message was deleted\.?)\s*$", re.IGNORECASE)
+
+
+def is_chat_event(line: str) -> bool:
+    """A chat log's line that records an event, not what anyone said."""
+    return bool(_CHAT_EVENT.match(line))
+
+
 def chat_links(text: str) -> str:
     """Slack's "<url|label>" links as their label (a bare "<url>" as its address)."""
     return _CHAT_LINK.sub(lambda m: m.group(2) or m.group(1), text) if "<" in text else text

@@ -20,6 +20,7 @@ from bot.knowledge.markdown import (
     _TABLE_RULE,
     chat_links,
     chat_turn,
+    is_chat_event,
     is_label_line,
     is_mapping_line,
     is_question_line,
@@ -239,10 +240,6 @@ _BOX_TO_GRID = str.maketrans({chr(k): "|" if chr(k) in _BOX_VERTICAL else "-" if
 _NOTICE = re.compile(r"^\s*\*{3,}\s*(.*?)\s*\*{3,}\s*$")
 # A chat export's reactions under a message (":+1: 3  :tada: 1"): not text.
 _REACTIONS = re.compile(r"^\s*(?::[\w+'-]+:\s*\d*\s*)+$")
-# A chat log's events, not what anyone said: "* dgunn has joined #compliance", "-!- Topic for …",
-# "--- Log opened …", WhatsApp's "<Media omitted>" and "This message was deleted".
-_CHAT_EVENT = re.compile(r"^\s*(?:\[[\d:/.,\- ]{2,24}\]\s*)?(?:\*\s+\S+\s+(?:has\s+)?(?:joined|left|quit)\b|-!-|---\s+Log\s+(?:opened|closed)\b)"
-                         r"|^[^:]{0,60}:\s*(?:<Media omitted>|This message was deleted\.?)\s*$", re.IGNORECASE)
 _FIELD = re.compile(r"^(\s*):([^\W\d][\w -]{0,30}):(?=\s)")
 
 
@@ -251,10 +248,10 @@ def units(line: int, block: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     item_indent = None  # where a list item's text starts: a line indented to it goes on with it
     for n, raw in enumerate(block.splitlines()):
-        if _is_rule(raw) or _REACTIONS.match(raw) or _CHAT_EVENT.match(raw):
+        if _is_rule(raw) or _REACTIONS.match(raw) or is_chat_event(raw):
             continue
         raw = chat_turn(raw)
-        if _CHAT_EVENT.match(raw):  # "Dana: <Media omitted>", once its stamp is gone
+        if is_chat_event(raw):  # "Dana: <Media omitted>", once its stamp is gone
             continue
         raw = _FIELD.sub(r"\1\2:", chat_links(raw))  # reStructuredText's ":Owner: Compliance" is a label line
         raw = _NOTICE.sub(r"\1", raw)  # a chat's system notice: "*** Renata shared a file ***"
