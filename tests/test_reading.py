@@ -578,6 +578,18 @@ def test_a_report_word_qualifying_another_noun_does_not_ask_which():
     assert is_which_question("which report covers the trust services criteria?")
 
 
+def test_do_we_need_asks_which_unless_another_question_word_leads():
+    from bot.answers.evidence import is_which_question
+    assert is_which_question("we process payroll, what do we need?")
+    assert is_which_question("billing platform here - what should we get")
+    # How many, when, who: the sentence asks for a count, a time or a person, not a report.
+    assert not is_which_question("how many vacation days do I get")
+    assert not is_which_question("when do we need it by")
+    assert not is_which_question("who do we send it to")
+    # A question word in an earlier sentence does not count.
+    assert is_which_question("how so? do we need a soc 1")
+
+
 def test_a_pronoun_follows_the_report_just_named_rather_than_the_heading(analyzer):
     text = "SOC 1, by contrast, is about financial reporting. It is read by the customer's auditors."
     under_soc2 = focus_of(analyzer, text, heading=(("SOC 2", 1.0),))

@@ -31,8 +31,6 @@ _WHICH = re.compile(
     # standard …", "what audit period …", "what soc is" ask for something else.
     rf"\bwhat\s+(?:(?:kind|type|sort)s?\s+of\s+)?{_REPORT_WORD}s?\b(?!\s+(?:of|(?:is|are)(?!\s+(?:that|this|it|those|needed|required|best|right|for)\b)|does|means?|contains?|standards?|"
     r"criteria|firms?|periods?|dates?|windows?|letters?|process|scope|fees?|costs?|opinions?|trail|logs?)\b)|"
-    r"\b(?:do|does|would|will|should|must|shall)\s+(?:we|i|they|you|my|our|a|an)\b.{0,40}?"
-    r"\b(?:need|get|want|require|go with|pick|choose|use|send|request|ask for|share|provide)\b|"
     r"\bneeds?\s+(?:a|an|the)?\s*soc\b|"
     # "what can i send them?", "what should we ask for?": what to hand over is a report
     r"\bwhat\s+(?:can|do|should|would|shall)\s+(?:i|we)\s+(?:send|give|share|ask\s+for|request|push\s+for|hold\s+out\s+for|insist\s+on)\b|"
@@ -49,6 +47,14 @@ _NUMBERED_REPORT = re.compile(r"\bsoc\W*(?:1|2|3|i{1,3}|one|two|three)\b", re.IG
 # "is soc 1 the one that shows …", "is soc 1 the one vendor risk wants?": "the one" asks which.
 _COVERAGE_WORD = re.compile(r"\b(?:cover|covers|about|for|include|includes|address|handle|deal|apply|relevant|"
                             r"the\s+one)\b", re.IGNORECASE)
+# "do we need …", "what should i get": a report to get, unless a question word in the same
+# sentence asks for something else ("how many days do i get", "when do we need it by").
+_DO_WE_NEED = re.compile(
+    r"\b(?:do|does|would|will|should|must|shall)\s+(?:we|i|they|you|my|our|a|an)\b.{0,40}?"
+    r"\b(?:need|get|want|require|go with|pick|choose|use|send|request|ask for|share|provide)\b",
+    re.IGNORECASE,
+)
+_OTHER_QUESTION_WORD = re.compile(r"\b(?:how|when|where|why|who)\b(?![^.?!\n]*[.?!\n])", re.IGNORECASE)
 _ABOUT_TYPES = re.compile(r"\btypes?\b|\btype\W*(?:1|2|i{1,2}|one|two)\b", re.IGNORECASE)
 
 
@@ -73,7 +79,10 @@ def is_which_question(question: str) -> bool:
     """True when the question asks which report applies (the answer leads with a verdict)."""
     if _ABOUT_TYPES.search(question) and not re.search(r"\bcome\b|\bboth\b", question, re.I):
         return False  # "which type…?" asks about Type 1 vs Type 2, not about a report
-    return bool(_WHICH.search(question) or _yes_no_about(question))
+    if _WHICH.search(question) or _yes_no_about(question):
+        return True
+    need = _DO_WE_NEED.search(question)
+    return bool(need and not _OTHER_QUESTION_WORD.search(question, 0, need.start()))
 
 
 def _yes_no_about(question: str) -> bool:

@@ -15,7 +15,10 @@ never read here.
   base that holds it), and the threshold minimizing (3 × answered out-of-scope + declined answerable)
   over those out-of-fold probabilities, averaged over its neighbours on a 0.01 grid
   (THRESHOLD_WINDOW each side), is kept: a minimum that one question either way undoes is no
-  place to stand. The final weights are fitted on all groups.
+  place to stand. The final weights are fitted on all groups. The features depend on the clause
+  focus weights: a first decline fit at the default weights serves the focus fit, and the decline
+  is then refitted at the fitted weights. No step reads the stored model, so a refit on unchanged
+  code and data gives the same file (--check).
 - Clause focus (bot/answers/clauses.py FocusWeights: how much a clause is about a report named
   as an object, or taken from its sentence, heading, neighbours or the title) by coordinate
   descent on which-question accuracy; see fit_focus for its cross-validation.
@@ -149,48 +152,14 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     data = groups()
     merged = merged_groups([name for name, _, _ in data])
-    rows, labels, group_of = [], [], []
-    no_match = 0
-    for g, (_name, answerer, cases) in enumerate([*data, *(m[:3] for m in merged)]):
-        for case in cases:
-            _, _, found = answerer.read(case.question)
-            if found is None:
-                no_match += 1
-                continue
-            rows.append([found[f] for f in FEATURES])
-            labels.append(0.0 if case.kind == "out_of_scope" else 1.0)
-            group_of.append(g)
-    x, y, group_of = np.array(rows), np.array(labels), np.array(group_of)
-    # Leave one document out: out-of-fold probabilities for the threshold.
-    oof = np.zeros(len(y))
-    for g, leave in left_out(len(data), [m[3] for m in merged]).items():
-        train, test = ~np.isin(group_of, list(leave)), group_of == g
-        mean, scale = standardize(x[train])
-        w, b = fit_logistic((x[train] - mean) / scale, y[train])
-        oof[test] = probabilities(x[test], mean, scale, w, b)
-    # A question asking for a kind of value no top passage holds is declined whatever its
-    # probability (AnswerModel.answerable): the threshold is chosen with that gate in place.
-    gate = x[:, FEATURES.index("answer_type")] >= 0.5
-    oof = np.where(gate, oof, 0.0)
-    threshold, cost = best_threshold(oof, y)
-    cv_answered_oos = int(np.sum((oof >= threshold) & (y == 0)))
-    cv_declined = int(np.sum((oof < threshold) & (y == 1)))
-    mean, scale = standardize(x)
-    w, b = fit_logistic((x - mean) / scale, y)
-    print(f"decline model: {len(y)} questions ({int(y.sum())} answerable), {no_match} matching nothing")
-    for f, wi in zip(FEATURES, w):
-        print(f"  {f:14s} {wi:+.3f}")
-    print(f"  bias           {b:+.3f}\n  threshold      {threshold:.3f} (leave-one-document-out)")
-    alone = group_of < len(data)
-    print(f"  cross-validated: {cv_answered_oos}/{int((y == 0).sum())} out-of-scope answered, "
-          f"{cv_declined}/{int(y.sum())} answerable declined (one document or base at a time: "
-          f"{int(np.sum((oof >= threshold) & (y == 0) & alone))}/{int(np.sum((y == 0) & alone))} and "
-          f"{int(np.sum((oof < threshold) & (y == 1) & alone))}/{int(np.sum((y == 1) & alone))})")
-    model = AnswerModel(features=FEATURES, means=tuple(map(float, mean)), scales=tuple(map(float, scale)),
-                        weights=tuple(map(float, w)), bias=b, threshold=threshold)
-    # Clause focus weights, by coordinate descent on which-question accuracy (verdict at DEFAULT).
-    focus, focus_cv = fit_focus(dataclasses.replace(model, **dict(zip(VERDICT_FIELDS, DEFAULT))), data)
-    model = dataclasses.replace(model, focus=focus._asdict())
+    # The decline features depend on the focus weights and the focus fit on the decline: a first
+    # decline fit at the default weights serves the focus fit, then the decline is refitted at the
+    # fitted weights. Nothing reads the stored model, so --check compares with a fit that does
+    # not depend on it.
+    start = AnswerModel(**dict(zip(VERDICT_FIELDS, DEFAULT)))
+    model, _ = fit_decline(data, merged, start, quiet=True)
+    focus, focus_cv = fit_focus(model, data)
+    model, decline_cv = fit_decline(data, merged, dataclasses.replace(start, focus=focus._asdict()))
     data = [(name, Answerer(a.base, a.examples, model=model), cases) for name, a, cases in data]
     # Verdict parameters: which-question accuracy per group for every grid point. Each question
     # is read once; a grid point changes only the verdict (Answerer.settled, reports_for).
@@ -219,8 +188,7 @@ def main(argv=None) -> int:
           f"(leave-one-document-out {cv_right}/{n_which})")
     model = dataclasses.replace(model, **dict(zip(VERDICT_FIELDS, best)), notes={
         "fitted_on": [name for name, _, _ in data],
-        "decline_cv": {"out_of_scope_answered": cv_answered_oos, "answerable_declined": cv_declined,
-                       "questions": len(y)},
+        "decline_cv": decline_cv,
         "merged_bases": [name for name, _, _, _ in merged],
         "verdict_cv": {"right": cv_right, "which_questions": n_which},
         "focus_cv": focus_cv,
@@ -234,6 +202,54 @@ def main(argv=None) -> int:
         MODEL_FILE.write_text(model.to_json(), encoding="utf-8")
         print(f"wrote {MODEL_FILE.relative_to(ROOT)}")
     return 0
+
+
+def fit_decline(data, merged, start: AnswerModel, quiet: bool = False) -> tuple[AnswerModel, dict]:
+    """``start`` with the decline model fitted (features read at ``start``'s focus weights), and
+    its cross-validation figures; ``quiet``: print nothing."""
+    rows, labels, group_of = [], [], []
+    no_match = 0
+    for g, (_name, answerer, cases) in enumerate([*data, *(m[:3] for m in merged)]):
+        reader = Answerer(answerer.base, answerer.examples, model=start)
+        for case in cases:
+            _, _, found = reader.read(case.question)
+            if found is None:
+                no_match += 1
+                continue
+            rows.append([found[f] for f in FEATURES])
+            labels.append(0.0 if case.kind == "out_of_scope" else 1.0)
+            group_of.append(g)
+    x, y, group_of = np.array(rows), np.array(labels), np.array(group_of)
+    # Leave one document out: out-of-fold probabilities for the threshold.
+    oof = np.zeros(len(y))
+    for g, leave in left_out(len(data), [m[3] for m in merged]).items():
+        train, test = ~np.isin(group_of, list(leave)), group_of == g
+        mean, scale = standardize(x[train])
+        w, b = fit_logistic((x[train] - mean) / scale, y[train])
+        oof[test] = probabilities(x[test], mean, scale, w, b)
+    # A question asking for a kind of value no top passage holds is declined whatever its
+    # probability (AnswerModel.answerable): the threshold is chosen with that gate in place.
+    gate = x[:, FEATURES.index("answer_type")] >= 0.5
+    oof = np.where(gate, oof, 0.0)
+    threshold, cost = best_threshold(oof, y)
+    cv_answered_oos = int(np.sum((oof >= threshold) & (y == 0)))
+    cv_declined = int(np.sum((oof < threshold) & (y == 1)))
+    mean, scale = standardize(x)
+    w, b = fit_logistic((x - mean) / scale, y)
+    model = dataclasses.replace(start, features=FEATURES, means=tuple(map(float, mean)), scales=tuple(map(float, scale)),
+                                weights=tuple(map(float, w)), bias=b, threshold=threshold)
+    if quiet:
+        return model, {}
+    print(f"decline model: {len(y)} questions ({int(y.sum())} answerable), {no_match} matching nothing")
+    for f, wi in zip(FEATURES, w):
+        print(f"  {f:14s} {wi:+.3f}")
+    print(f"  bias           {b:+.3f}\n  threshold      {threshold:.3f} (leave-one-document-out)")
+    alone = group_of < len(data)
+    print(f"  cross-validated: {cv_answered_oos}/{int((y == 0).sum())} out-of-scope answered, "
+          f"{cv_declined}/{int(y.sum())} answerable declined (one document or base at a time: "
+          f"{int(np.sum((oof >= threshold) & (y == 0) & alone))}/{int(np.sum((y == 0) & alone))} and "
+          f"{int(np.sum((oof < threshold) & (y == 1) & alone))}/{int(np.sum((y == 1) & alone))})")
+    return model, {"out_of_scope_answered": cv_answered_oos, "answerable_declined": cv_declined, "questions": len(y)}
 
 
 def fit_focus(model: AnswerModel, data) -> tuple[FocusWeights, dict]:
