@@ -165,6 +165,14 @@ def test_the_fit_never_does_worse_than_the_defaults_on_what_it_is_fitted_to(case
     assert set(QUESTIONS) >= {c.columns for c in some}
 
 
+def test_the_stored_model_was_fitted_at_the_answer_models_clause_focus_weights():
+    # min_focus is a threshold on those weights: refitting them (fit_answer_model.py) without
+    # refitting this model once cost a comparing document its whole table.
+    from bot.answers.params import PARAMS
+
+    assert ComparisonModel.load().notes.get("focus_weights") == PARAMS.focus, "run scripts/fit_comparison.py"
+
+
 def test_an_answer_with_a_comparison_survives_the_round_trip_through_json(bundled):
     from bot.types import Answer
 

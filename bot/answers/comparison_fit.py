@@ -183,6 +183,7 @@ def cross_validated(cases: list[Case]) -> Tally:
 
 def main(argv: list[str] | None = None) -> int:
     from bot.answers.answerer import Answerer  # imported here: the module stays light for tests
+    from bot.answers.params import PARAMS
 
     parser = argparse.ArgumentParser(prog="fit_comparison.py", description=__doc__.split("\n")[0])
     parser.add_argument("--check", action="store_true", help="only report the shipped model on both splits")
@@ -197,7 +198,10 @@ def main(argv: list[str] | None = None) -> int:
     if not args.check:
         cv = cross_validated(tuning)
         model = fit(tuning)
+        # Cells are read at the answer model's clause focus weights, and min_focus is a threshold
+        # on them: a refit of those weights calls for a refit of this model (a test checks).
         model = replace(model, notes={"fitted_on": "tuning split", "cases": len(tuning),
+                                      "focus_weights": PARAMS.focus,
                                       "tuning": tally_of(tuning, model).summary(),
                                       "leave_one_document_out": cv.summary()})
         Path(MODEL_FILE).write_text(model.to_json(), encoding="utf-8")
