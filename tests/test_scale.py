@@ -135,3 +135,11 @@ def test_fast_spelling_on_the_synthetic_base(synthetic):
     assert sum(answerer._spelling.suggest(t) is not None for t in typos) > len(typos) // 2
     for typo in typos:
         assert answerer._spelling.suggest(typo) == slow.suggest(typo), typo
+
+
+def test_a_bench_started_on_a_busy_machine_says_its_ratios_are_unreliable():
+    from bot.bench.scale import BUSY_LOAD, busy_warning
+
+    assert busy_warning(None) is None and busy_warning(0.1) is None
+    warning = busy_warning(BUSY_LOAD + 1.0)
+    assert warning and "not reliable" in warning and f"{BUSY_LOAD + 1.0:.2f}" in warning

@@ -21,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["run_scale", "child", "rank_bm25_reference"]
+__all__ = ["run_scale", "child", "rank_bm25_reference", "busy_warning"]
 
 QUESTION = "which report covers availability?"
 # Issue 4, section 2 and 3, at the largest size measured.
@@ -158,12 +158,38 @@ def measure(n: int, questions: int, ref_questions: int, skip_slow: bool, timeout
     return result
 
 
+# Another process using this much of a CPU (1-minute load average) before the run makes the
+# ratios unreliable: bm25s slows more than we do on a contended machine, and a once-reported
+# 0.84x answer()/bm25s was 1.8x on the same machine idle.
+BUSY_LOAD = 0.5
+
+
+def busy_warning(load: float | None) -> str | None:
+    """What to say about a run that started at this load average (None: unknown or idle)."""
+    if load is None or load < BUSY_LOAD:
+        return None
+    return (f"the machine was busy when the run started (load average {load:.2f}): "
+            "the per-question ratios are not reliable; run again when it is idle")
+
+
+def _load() -> float | None:
+    try:
+        return os.getloadavg()[0]
+    except (OSError, AttributeError):  # not every platform has one
+        return None
+
+
 def run_scale(sizes: list[int], questions: int, ref_questions: int, skip_slow: bool, timeout: float) -> int:
+    warning = busy_warning(_load())
+    if warning:
+        print(f"warning: {warning}", file=sys.stderr, flush=True)
     results = []
     for n in sizes:
         print(f"measuring {n} passages…", file=sys.stderr, flush=True)
         results.append(measure(n, questions, ref_questions, skip_slow, timeout))
     print_tables(results, questions, ref_questions, skip_slow)
+    if warning:
+        print(f"\n**Warning:** {warning}.")
     return 0
 
 
