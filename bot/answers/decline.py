@@ -25,6 +25,11 @@ for which-questions, the report names) and the top passages:
 - ``homonym_only`` — 1 when every SOC term the question names is one that other fields use too
   (bot/data/question_frame.yaml ``homonyms``: a bare "SOC", "Type 2"), so it may mean a chip, an
   operations centre or a diabetes type;
+- ``homonym_unknown`` — ``homonym_only`` times ``unknown_share``: a bare "Type 1 vs Type 2" among
+  words the base has never seen ("… hypervisor, esxi or virtualbox?") is likelier another
+  field's than the same words among familiar ones, which the two features apart cannot say to
+  a linear model. (Fitted, it weighs little, and such hypervisor questions are still answered
+  on a document that compares the types; the model with it cross-validates a little better.);
 - ``foreign_name`` — 1 when the question names a standard of another field (ISO 27001, PCI DSS,
   a security operations centre: the vocabulary's ``other_fields``) that the base never mentions;
 - ``answer_type`` — 0 when the question asks for a kind of value (an amount of money, a length of
@@ -46,7 +51,7 @@ __all__ = ["FEATURES", "features"]
 
 FEATURES = ("topic_share", "clause_share", "unknown_share", "strongest_idf", "named", "score_ratio",
             "domain", "answer_type", "asks_which", "matched_idf", "choice", "focused_share", "foreign_name",
-            "homonym_only")
+            "homonym_only", "homonym_unknown")
 COVERAGE_HITS = 3  # the passages whose coverage counts
 
 
@@ -95,10 +100,12 @@ def features(answerer, q: Question, hits) -> dict[str, float]:
                 sure = max((w for _, w in clause.focus), default=1.0 if clause.denied else 0.0)
                 best_focused = max(best_focused, got / total * min(1.0, sure))
     possible = sum(w * index.max_contribution(term) for term, w in search_weights(q.search).items())
+    unknown_share = unknown / len(own_groups) if own_groups else 1.0
+    homonym_only = bool(q.named) and q.named <= _homonyms()
     return {
         "topic_share": best_share,
         "clause_share": best_clause,
-        "unknown_share": unknown / len(own_groups) if own_groups else 1.0,
+        "unknown_share": unknown_share,
         "strongest_idf": strongest / unseen if unseen else 0.0,
         "named": float(bool(q.named)),
         "score_ratio": (hits[0].score / possible) if hits and possible else 0.0,
@@ -110,7 +117,8 @@ def features(answerer, q: Question, hits) -> dict[str, float]:
         "focused_share": best_focused if q.which else 0.0,
         "foreign_name": float(any(t.word and t.term in answerer.analyzer.vocabulary.other_fields
                                   and t.term not in index for t in topic)),
-        "homonym_only": float(bool(q.named) and q.named <= _homonyms()),
+        "homonym_only": float(homonym_only),
+        "homonym_unknown": float(homonym_only) * unknown_share,
     }
 
 
