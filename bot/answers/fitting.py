@@ -43,6 +43,7 @@ import numpy as np
 
 from bot.answers.answerer import Answerer
 from bot.answers.clauses import DEFAULT_FOCUS, FocusWeights
+from bot.answers.comparison import ComparisonModel
 from bot.answers.decline import FEATURES
 from bot.answers.evaluation import CHECKOUT, build_alone, judge, load_corpus, load_question_set
 from bot.answers.params import MODEL_FILE, AnswerModel
@@ -201,6 +202,8 @@ def main(argv=None) -> int:
     if not args.dry_run:
         MODEL_FILE.write_text(model.to_json(), encoding="utf-8")
         print(f"wrote {MODEL_FILE.relative_to(ROOT)}")
+        if ComparisonModel.load().notes.get("focus_weights") != model.focus:  # its min_focus reads them
+            print("the clause focus weights changed: refit the tables' model too (scripts/fit_comparison.py)")
     return 0
 
 

@@ -158,9 +158,8 @@ def measure(n: int, questions: int, ref_questions: int, skip_slow: bool, timeout
     return result
 
 
-# Another process using this much of a CPU (1-minute load average) before the run makes the
-# ratios unreliable: bm25s slows more than we do on a contended machine, and a once-reported
-# 0.84x answer()/bm25s was 1.8x on the same machine idle.
+# A 1-minute load average this high before the run means another process competes for the CPUs,
+# and bm25s slows more than we do under contention: the ratios would flatter us.
 BUSY_LOAD = 0.5
 
 
