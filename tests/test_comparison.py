@@ -47,6 +47,23 @@ def test_other_questions_get_none(bundled, question):
     assert bundled.answer(question).comparison is None
 
 
+@pytest.mark.parametrize("question", [
+    "whats the difference between a type 1 and type 2 hypervisor?",
+    "type 1 vs type 2 errors for the a/b test writeup?",
+    "type 1 or type 2 diabetes, which is worse?",
+])
+def test_another_fields_type_1_and_type_2_is_declined_not_compared(bundled, question):
+    # "Type 2 hypervisor" is one name of another field (bot/data/vocabulary.yaml other_fields):
+    # not our Type 2, so not compared, and the base never mentions it, so not answered.
+    answer = bundled.answer(question)
+    assert answer.comparison is None and not answer.answered
+
+
+def test_a_type_comparison_with_a_word_of_its_own_is_still_compared(bundled):
+    answer = bundled.answer("type 1 vs type 2 timing?")
+    assert answer.answered and answer.comparison is not None and answer.comparison.columns == TYPES
+
+
 def test_soc1_vs_soc2_on_the_bundled_knowledge_cites_a_passage_holding_each_cell(bundled):
     answer = bundled.answer(SOC1_VS_SOC2)
     comparison = answer.comparison

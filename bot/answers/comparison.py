@@ -144,6 +144,11 @@ class ComparisonReader:
         columns = self.columns(q.text, q.terms)
         if columns and q.which and any(t.word and t.term not in self._cue_terms for t in q.topic):
             return None
+        # Another field's name that the knowledge never uses ("type 2 hypervisor", "ISO 27001")
+        # is not compared here: whether the question is ours at all is the decline model's call.
+        foreign = self._analyzer.vocabulary.other_fields
+        if columns and any(t.word and t.term in foreign and t.term not in self._index for t in q.terms):
+            return None
         return columns
 
     def columns(self, text: str, terms) -> tuple[str, ...] | None:
