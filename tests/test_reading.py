@@ -433,6 +433,33 @@ def test_permission_words_are_frame_not_topic(bundled):
     assert "allow" not in {t.term for t in q.topic} and "issu" in {t.term for t in q.topic}
 
 
+CERTIFIED_NOTES = """\
+    # Talking about our SOC reports
+
+    A SOC 2 is an attestation report issued by a CPA firm. It is not a certification, so do not
+    call the company "SOC 2 certified".
+
+    A bridge letter covers the months since the report period ended. Management writes it, not
+    the auditor.
+
+    SOC 1 is about controls over customers' financial reporting.
+    """
+
+
+@pytest.mark.parametrize("question, wanted", [
+    ("sales keeps saying we're 'soc 2 certified', is that even a thing?", "not a certification"),
+    ("vendor's report ended 5 months ago, what's a bridge letter and who writes it", "Management writes it"),
+])
+def test_how_the_asker_tells_it_is_frame_not_an_unknown_topic(write_files, question, wanted):
+    # Light verbs and adverbs of time and degree ("keeps saying", "even", "ago") are how the
+    # question is told: they neither count as words the base lacks nor are searched as topic.
+    answerer = Answerer.from_directory(write_files({"notes.md": CERTIFIED_NOTES}))
+    q, _, _ = answerer.read(question)
+    assert not {"keep", "even", "ago", "say"} & {t.term for t in q.topic}
+    answer = answerer.answer(question)
+    assert answer.answered and wanted in answer.answer
+
+
 @pytest.mark.parametrize("name, text, error", [
     # Our own limit, or PyYAML's where its version has one ("exceeded maximum nesting depth").
     ("deep.yaml", "[" * 3000 + "]" * 3000 + "\n", "nested more than|nesting depth"),
