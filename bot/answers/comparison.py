@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bot.answers.clause_words import opening_connectives
 from bot.answers.evidence import SentenceReader
+from bot.answers.question import names_another_field
 from bot.files import DATA, load_yaml
 from bot.reports import REPORT_NUMBER, REPORT_TERMS, REPORTS, TYPE_TERMS, TYPES, number_of
 from bot.search.analysis import Analyzer
@@ -146,8 +147,7 @@ class ComparisonReader:
             return None
         # Another field's name that the knowledge never uses ("type 2 hypervisor", "ISO 27001")
         # is not compared here: whether the question is ours at all is the decline model's call.
-        foreign = self._analyzer.vocabulary.other_fields
-        if columns and any(t.word and t.term in foreign and t.term not in self._index for t in q.terms):
+        if columns and names_another_field(q, self._analyzer, self._index):
             return None
         return columns
 

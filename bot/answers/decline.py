@@ -42,7 +42,7 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from bot.answers.question import Question
+from bot.answers.question import Question, names_another_field
 from bot.answers.verdict import HEADING_MATCH
 from bot.files import DATA, load_yaml
 from bot.search.analysis import QueryTerm, search_weights
@@ -115,8 +115,7 @@ def features(answerer, q: Question, hits) -> dict[str, float]:
         "matched_idf": matched_idf / unseen if unseen else 0.0,
         "choice": float(q.which and len(q.reports) > 1),
         "focused_share": best_focused if q.which else 0.0,
-        "foreign_name": float(any(t.word and t.term in answerer.analyzer.vocabulary.other_fields
-                                  and t.term not in index for t in topic)),
+        "foreign_name": float(names_another_field(q, answerer.analyzer, index)),
         "homonym_only": float(homonym_only),
         "homonym_unknown": float(homonym_only) * unknown_share,
     }

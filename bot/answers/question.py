@@ -20,7 +20,7 @@ from bot.reports import REPORT_TERMS
 from bot.search.analysis import Analyzer, QueryTerm
 from bot.types import MAX_QUESTION_CHARS
 
-__all__ = ["Question", "QuestionReader", "FRAME_WEIGHT", "clean_question"]
+__all__ = ["Question", "QuestionReader", "FRAME_WEIGHT", "clean_question", "names_another_field"]
 
 _SHORTHAND = re.compile(r"\bw/o(?:ut)?\b", re.IGNORECASE)
 
@@ -48,6 +48,13 @@ class Question:
 @lru_cache(maxsize=1)
 def _frame_lists() -> dict:
     return load_yaml(DATA / "question_frame.yaml")
+
+
+def names_another_field(q: Question, analyzer: Analyzer, index) -> bool:
+    """The question names another field's thing (the vocabulary's ``other_fields``: ISO 27001, a
+    security operations centre, a "type 2 hypervisor") that the base never mentions."""
+    foreign = analyzer.vocabulary.other_fields
+    return any(t.word and t.term in foreign and t.term not in index for t in q.topic)
 
 
 class QuestionReader:
