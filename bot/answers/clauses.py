@@ -214,7 +214,7 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, obj
     # "Unlike SOC 1, SOC 2 does not let you …": what SOC 2 is denied, SOC 1 has.
     if denied and contrasted:
         subjects.update({r: 1.0 for r in contrasted if r not in denied})
-    terms = frozenset(t.term for t in toks if not t.stop)
+    terms = frozenset([t.term for t in toks if not t.stop])
     every = {t.term for t in toks}
     anaphoric = not every.isdisjoint(words["anaphora"])
     negative = not every.isdisjoint(words["negating"])
@@ -234,8 +234,8 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, obj
     objects = tuple((r, w) for r, w in objects.items())
     # "it doesn't …": a pronoun with a negation within the next three words; or a clause that
     # opens on a negation ("…, but omits the tests", "…, but no detailed controls").
-    refuted = any(t.term in words["anaphora"] and any(x.term in words["negation"] for x in toks[k + 1:k + 4])
-                  for k, t in enumerate(toks))
+    refuted = anaphoric and any(t.term in words["anaphora"] and any(x.term in words["negation"] for x in toks[k + 1:k + 4])
+                                for k, t in enumerate(toks))
     opening = next((t.term for t in toks if t.term not in words["openers"]), "")
     refuted = refuted or opening in words["negating"]
     # What it says is not so, of the report it inherits: "readers who do not need the detail".
@@ -244,7 +244,7 @@ def _clause(n: int, toks, words, text: str, line_starts, line_labels, names, obj
     pointer = toks[opens + 1].term if opening in words["demonstratives"] and opens + 1 < len(toks) else ""
     return Clause(n, toks[0].start, toks[-1].end, terms, objects, frozenset(), own=False, line=line,
                   label=line_labels[line], anaphoric=anaphoric, negative=negative, negated=negated, refuted=refuted,
-                  pair=_pair(toks, words), pointer=pointer)
+                  pair=not every.isdisjoint(words["pairs"]) and _pair(toks, words), pointer=pointer)
 
 
 def _equated(before: list[str], words) -> bool:

@@ -125,6 +125,8 @@ class SentenceReader:
         self._aliases: dict = {}  # path -> DocumentAliases, made when a passage of it is first read
         self._docs_of: dict | None = None
         self.heading_terms = lru_cache(maxsize=cache)(self._heading_terms)
+        # Keyed by the headings, not the passage: a section's passages share them.
+        self._mentions_in_headings = lru_cache(maxsize=cache)(self._headings_named)
 
     def sentences(self, doc: int) -> tuple[Sentence, ...]:
         return self._read(doc)[0]
@@ -135,14 +137,13 @@ class SentenceReader:
     def _read_passage(self, doc: int) -> tuple[tuple[Sentence, ...], tuple[Clause, ...]]:
         text = self._passages[doc].text
         # One pass of the analyzer over the passage, shared out to its sentences and clauses.
-        tokens = list(self._analyzer.tokens(text))
+        tokens = self._analyzer.tokens(text)
         aliases = self.aliases(doc)
         if aliases:
             tokens = aliases.apply(tokens)
         starts = [t.start for t in tokens]
         spans = self._analyzer.sentences(text)
-        pairs = self._words["pairs"]
-        before = self._named_before(doc) if any(t.term in pairs for t in tokens) else ()
+        before = self._named_before(doc) if not self._words["pairs"].isdisjoint([t.term for t in tokens]) else ()
         heading = self.heading_mentions(doc) or self._named_earlier_in_section(doc)
         clauses = tuple(read_clauses(tokens, text, spans, heading, self._words, self._names,
                                      self.focus, before))
@@ -164,7 +165,9 @@ class SentenceReader:
 
     def aliases(self, doc: int) -> DocumentAliases:
         """The report names the passage's document defines ("the trust report (SOC 2)")."""
-        path = self._passages[doc].path
+        return self._aliases_of(self._passages[doc].path)
+
+    def _aliases_of(self, path) -> DocumentAliases:
         found = self._aliases.get(path)
         if found is None:
             if self._docs_of is None:
@@ -225,10 +228,13 @@ class SentenceReader:
         negates is not its subject: "Why We Went With SOC 2 (and Not SOC 1)".
         """
         p = self._passages[doc]
+        return self._mentions_in_headings(p.path, p.section, p.title)
+
+    def _headings_named(self, path, section: str, title: str) -> tuple[tuple[str, float], ...]:
         negation = self._words["negating"]
         # The document's title speaks for every section under it, and so for each one weakly.
-        headings = [(h, 1.0) for h in reversed(p.section.split(HEADING_JOINER))] + [(p.title, self.focus.title)]
-        aliases = self.aliases(doc)
+        headings = [(h, 1.0) for h in reversed(section.split(HEADING_JOINER))] + [(title, self.focus.title)]
+        aliases = self._aliases_of(path)
         against = self._words["set_against"]
         set_against: tuple[tuple[str, float], ...] = ()
         for heading, weight in headings:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Iterator, NamedTuple
+from typing import NamedTuple
 
 from bot.search.nltk_imports import SnowballStemmer
 from bot.search.sentences import sentence_spans
@@ -60,6 +60,14 @@ def search_weights(terms: list[QueryTerm]) -> dict[str, float]:
     return weights
 
 
+def _casings(head: str) -> set[str]:
+    """Every upper/lower casing of a short word head: "so" -> so, So, sO, SO."""
+    out = {""}
+    for ch in head:
+        out = {o + c for o in out for c in {ch.lower(), ch.upper()}}
+    return out
+
+
 def _spelling_pattern(spelling: str) -> str:
     parts = re.findall(r"[^\W_]+", spelling.lower())
     # A name of words may be interrupted by a short aside: "a bridge (or gap) letter".
@@ -97,7 +105,10 @@ class Analyzer:
         # for a one-letter first word) begin a name, found by a set lookup. Non-ASCII letters
         # always try it, since IGNORECASE folds a few of them onto ASCII ones (the Kelvin sign).
         firsts = [re.findall(r"[^\W_]+", s.lower()) for s, _ in spellings]
-        self._name_starts = frozenset(w[0][:2] for w in firsts if w)
+        starts = {w[0][:2] for w in firsts if w}
+        # Every ASCII casing of each start, so a word's head is looked up as it stands, unlowered.
+        self._name_starts = frozenset(v for s in starts for v in _casings(s))
+        self._one_letter_starts = frozenset(v for s in starts if len(s) == 1 for v in _casings(s))
         self._abbreviations = frozenset(vocabulary.abbreviations)
         self._fillers = frozenset(t for w in vocabulary.fillers for t in (w, self.stem(w)))
         self._phrases = self._compile_phrases()
@@ -106,20 +117,23 @@ class Analyzer:
     def normalize(self, text: str) -> str:
         return unicodedata.normalize("NFKC", text).translate(_APOSTROPHES)
 
-    def tokens(self, text: str) -> Iterator[Token]:
+    def tokens(self, text: str) -> list[Token]:
         """Every word of ``text`` as a term, stopwords included but flagged.
 
         Spans index into ``text`` itself; normalization is applied word by word so that they do.
         """
         cache = self._word_cache  # surface word -> (term, stop): a pure function of the word
         make = tuple.__new__  # Token(...) without its keyword handling: passages are long
+        out: list[Token] = []
+        add = out.append
         for start, end, name in self._spans(text):
             raw = text[start:end]
             if name:
-                yield make(Token, (self._named_term(self.normalize(raw).casefold()), start, end, False))
+                add(make(Token, (self._named_term(self.normalize(raw).casefold()), start, end, False)))
             else:
                 hit = cache.get(raw) or self._read_word(raw)
-                yield make(Token, (hit[0], start, end, hit[1]))
+                add(make(Token, (hit[0], start, end, hit[1])))
+        return out
 
     def analyze(self, text: str) -> list[str]:
         """The terms of ``text`` for the index: stopwords dropped, stems kept (as :meth:`tokens`,
@@ -138,26 +152,29 @@ class Analyzer:
                     add(hit[0])
         return out
 
-    def _spans(self, text: str) -> Iterator[tuple[int, int, bool]]:
+    def _spans(self, text: str) -> list[tuple[int, int, bool]]:
         """(start, end, is a name) of each word or vocabulary name, left to right."""
-        starts, named, word_pattern = self._name_starts, self._named, self._word
+        starts, one_letter, named, word_pattern = self._name_starts, self._one_letter_starts, self._named, self._word
         odd_letters = not text.isascii()
+        out: list[tuple[int, int, bool]] = []
+        add = out.append
         position = 0
         while True:
             for match in word_pattern.finditer(text, position):
                 start, end = match.span()
                 head = text[start:start + 2]
-                if head.lower() in starts or head[:1].lower() in starts or odd_letters and not head.isascii():
+                if head in starts or head[:1] in one_letter or odd_letters and (
+                        head.lower() in starts or head[:1].lower() in one_letter or not head.isascii()):
                     found = named.match(text, start)
                     if found:
-                        yield start, found.end(), True
+                        add((start, found.end(), True))
                         if found.end() != end:  # the name ran past this word: read on from its end
                             position = found.end()
                             break
                         continue
-                yield start, end, False
+                add((start, end, False))
             else:
-                return
+                return out
 
     def _read_word(self, raw: str) -> tuple[str, bool]:
         word = self.normalize(raw).casefold()
