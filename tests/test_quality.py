@@ -177,8 +177,8 @@ def test_answer_quotes_only_cited_passages(answerer):
 
 @pytest.mark.parametrize("name, floors", [
     # Measured on the split fitted on (knowledge_questions.yaml) and the one never tuned on.
-    ("knowledge_questions.yaml", {"which": 0.8, "fact": 0.9, "out_of_scope": 0.8}),
-    ("knowledge_holdout_questions.yaml", {"which": 0.6, "fact": 0.9, "out_of_scope": 0.6}),
+    ("knowledge_questions.yaml", {"which": 0.75, "fact": 0.9, "out_of_scope": 0.8}),
+    ("knowledge_holdout_questions.yaml", {"which": 0.8, "fact": 0.9, "out_of_scope": 0.8}),
 ])
 def test_questions_on_the_added_topics(answerer, name, floors):
     # Costs, timelines, vendor reviews, related frameworks; and close-sounding questions that

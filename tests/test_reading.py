@@ -460,6 +460,48 @@ def test_how_the_asker_tells_it_is_frame_not_an_unknown_topic(write_files, quest
     assert answer.answered and wanted in answer.answer
 
 
+SHARING_NOTES = """\
+    # Sharing our reports
+
+    SOC 3 is a general use report, so it can be posted on the website for any reader.
+
+    SOC 2 goes out to customers only under an NDA.
+
+    Complementary user entity controls (CUECs) are controls the customer must run on its side.
+
+    Carve-out leaves the subservice organization's controls out of the report; the inclusive
+    method puts them in.
+    """
+
+
+@pytest.mark.parametrize("question, frame, wanted", [
+    # a question word typed in a hurry is still the question's frame
+    ("whcih report can be posted on the website?", "whcih", "SOC 3"),
+    # asking for a difference is the kind of answer wanted: the topic is what is compared
+    ("whats the difference between carve-out and inclusive?", "differ", "Carve-out leaves"),
+    # the asker's story ("saw it in the report") is how the question is told
+    ("saw cuecs mentioned in the report, what are they?", "saw", "controls the customer must run"),
+])
+def test_the_asking_is_frame_and_the_asked_is_topic(write_files, question, frame, wanted):
+    answerer = Answerer.from_directory(write_files({"notes.md": SHARING_NOTES}))
+    q, _, _ = answerer.read(question)
+    assert frame not in {t.term for t in q.topic} | {t.word for t in q.topic}
+    answer = answerer.answer(question)
+    assert answer.answered and wanted in answer.answer
+
+
+def test_anyone_may_have_it_asks_for_general_use_but_anyone_know_asks_nothing(write_files):
+    answerer = Answerer.from_directory(write_files({"notes.md": SHARING_NOTES}))
+    q, _, _ = answerer.read("which report can we hand to anyone?")
+    anyone = next(t.group for t in q.topic if t.word == "anyone")
+    assert {"general", "use"} <= {t.term for t in q.topic if t.group == anyone}
+    assert answerer.answer("which report can we hand to anyone?").reports == ("SOC 3",)
+    # Calling on the channel asks for no report that anyone may read.
+    for question in ("anyone know if soc 2 needs an nda?", "does anybody here know if soc 2 needs an nda?",
+                     "hey everyone, what is a cuec?", "has anybody gone through a soc 2 audit?"):
+        assert "general" not in {t.term for t in answerer.read(question)[0].topic}, question
+
+
 @pytest.mark.parametrize("name, text, error", [
     # Our own limit, or PyYAML's where its version has one ("exceeded maximum nesting depth").
     ("deep.yaml", "[" * 3000 + "]" * 3000 + "\n", "nested more than|nesting depth"),
@@ -937,3 +979,19 @@ def test_a_name_asked_for_may_stand_in_the_sentence_after_the_topic(write_files)
     assert answer_type_found(answerer, q, hits) == 1.0
     q, hits, _ = answerer.read("which cpa firm does our payroll vendor use?")
     assert answer_type_found(answerer, q, hits) == 0.0
+
+
+
+def test_a_verdict_is_not_followed_by_a_sentence_about_another_report(write_files):
+    kb = write_files({"kb.yaml": (
+        "title: Reports\npassages:\n"
+        "  - id: soc1-auditors\n    reports: [SOC 1]\n    url: https://example.org/soc1\n"
+        "    text: Vendors often offer a SOC 2 about the security of customer data. A SOC 1 is what\n"
+        "      customer auditors need for customer data in financial statements.\n"
+        "  - id: soc3\n    reports: [SOC 3]\n    url: https://example.org/soc3\n"
+        "    text: A SOC 3 is a short general use report.\n")})
+    answer = Answerer.from_directory(kb).answer("which report do customer auditors want for the security of customer data?")
+    # The passage's tag says SOC 1; its sentence about the SOC 2 matches the question too, and
+    # quoted after "SOC 1 —" it would read as the verdict's evidence.
+    assert answer.reports == ("SOC 1",)
+    assert answer.answer.startswith("SOC 1 — A SOC 1 is what customer auditors need") and "SOC 2" not in answer.answer

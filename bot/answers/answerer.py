@@ -207,6 +207,13 @@ class Answerer:
         scored.sort(key=lambda x: (-x[0], x[1], x[2].start))
         if not scored:  # a passage with no sentence at all: quote it whole
             return self.passages[hits[0].doc].text
+        if verdict:
+            # Sentences about the verdict's reports, or about none in particular: "SOC 1 — In a
+            # SOC 2, management writes …" would contradict itself. Others only where nothing else
+            # holds the question.
+            kept = [x for x in scored if not (x[2].subjects and x[2].subjects.isdisjoint(verdict))]
+            if kept and kept[0][0] > 0:
+                scored = kept
         first_rank, first = scored[0][1], scored[0][2]
         chosen = [(first_rank, first)]
         if scored[0][0] > 0:

@@ -81,7 +81,9 @@ class QuestionReader:
     def read(self, text: str, terms: list[QueryTerm]) -> Question:
         which = is_which_question(_QUESTION_WORD.sub(_fold_question_word, text))
         addressed = {m.group(1).lower() for m in self.addressing.finditer(text)}
-        framed = {t.group for t in terms if t.word and (t.term in self.frame or t.word.lower() in addressed)}
+        # A question word typed in a hurry ("whcih") is frame as the word itself is.
+        framed = {t.group for t in terms if t.word and (t.term in self.frame or t.word.lower() in addressed
+                                                         or _as_question_word(t.word) in _QUESTION_WORDS)}
         terms = _unframe_expansions(terms, framed, self.frame)
         topic = [t for t in terms if t.group not in framed]
         frame = [QueryTerm(t.term, FRAME_WEIGHT, t.group, t.word) for t in terms if t.group in framed and t.word]
@@ -129,7 +131,11 @@ _QUESTION_WORD = re.compile(r"\b[a-z]{3,6}\b", re.IGNORECASE)
 
 
 def _fold_question_word(match: re.Match) -> str:
-    word = match.group(0)
+    return _as_question_word(match.group(0))
+
+
+def _as_question_word(word: str) -> str:
+    """The question word ``word`` was meant as, or ``word`` itself."""
     lower = word.lower()
     for q in _QUESTION_WORDS:
         if lower != q and lower[0] == q[0] and _one_slip(lower, q):

@@ -61,11 +61,12 @@ def search_weights(terms: list[QueryTerm]) -> dict[str, float]:
 
 
 def _casings(head: str) -> set[str]:
-    """Every upper/lower casing of a short word head: "so" -> so, So, sO, SO."""
+    """Every upper/lower casing of a short word head that lowers back to it: "so" -> so, So,
+    sO, SO (not "St" for a head "ſt": the lookup stands for ``head.lower() in starts``)."""
     out = {""}
     for ch in head:
         out = {o + c for o in out for c in {ch.lower(), ch.upper()}}
-    return out
+    return {v for v in out if v.lower() == head}
 
 
 def _spelling_pattern(spelling: str) -> str:
