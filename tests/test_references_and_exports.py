@@ -69,12 +69,26 @@ def test_frame_words_of_a_phrase_still_bring_its_meaning(write_files):
     "procurement wants the test results, do i send them the soc3 or the soc 2?",
     "vendor review next week, which one do i send them",
     "prospect hasnt signed the nda yet but wants something today - what can i send them?",
+    # a report named and set against another
+    "does SOC-1 test processing integrity or is that a different report?",
+    "we run a colo data center, does a SOC-1 make sense for us or something else?",
+    "SOC II or the public one?",
+    # a SOC counterpart asked for, no SOC report named
+    "eu customer keeps asking for isae 3402 - what's the US equivalent of that",
+    # a report asked for in other words
+    "is there a soc report we can look at before the nda is signed?",
+    "what report is ok just for a quick first look?",
+    "is soc 1 the right one to check our hosting vendor's security controls?",
+    "do we end up needing both soc1 and soc2 or just one??",
 ])
 def test_which_questions_in_more_of_their_forms(question):
     assert is_which_question(question)
 
 
-@pytest.mark.parametrize("question", ["what report is the bridge letter part of?", "what soc is"])
+@pytest.mark.parametrize("question", ["what report is the bridge letter part of?", "what soc is",
+                                      # it names SOC 1 and asks for the standard, not a report
+                                      "customer in europe wants the international version of soc1, what's it called",
+                                      "is there a bridge letter template?"])
 def test_what_report_is_followed_by_its_subject_is_no_which_question(question):
     assert not is_which_question(question)
 

@@ -29,14 +29,16 @@ _WHICH = re.compile(
     r"auditors?|methods?|controls?|principles?|months?|years?)\b)|"
     # "what audit do we need", "… what report is that?" ask for a report; "what attestation
     # standard …", "what audit period …", "what soc is" ask for something else.
-    rf"\bwhat\s+(?:(?:kind|type|sort)s?\s+of\s+)?{_REPORT_WORD}s?\b(?!\s+(?:of|(?:is|are)(?!\s+(?:that|this|it|those|needed|required|best|right|for)\b)|does|means?|contains?|standards?|"
+    rf"\bwhat\s+(?:(?:kind|type|sort)s?\s+of\s+)?{_REPORT_WORD}s?\b(?!\s+(?:of|(?:is|are)(?!\s+(?:that|this|it|those|needed|required|best|right|for|ok|okay|fine|enough|good|acceptable)\b)|does|means?|contains?|standards?|"
     r"criteria|firms?|periods?|dates?|windows?|letters?|process|scope|fees?|costs?|opinions?|trail|logs?)\b)|"
     r"\bneeds?\s+(?:a|an|the)?\s*soc\b|"
     # "what can i send them?", "what should we ask for?": what to hand over is a report
     r"\bwhat\s+(?:can|do|should|would|shall)\s+(?:i|we)\s+(?:send|give|share|ask\s+for|request|push\s+for|hold\s+out\s+for|insist\s+on)\b|"
     r"\bsoc\W*(?:1|2|3|i{1,3}|one|two|three)\W+(?:or|vs|versus)\W+(?:(?:the|a|an)\s+)?(?:soc\W*)?(?:1|2|3|i{1,3}|one|two|three)\b|"
     # "… SOC-2 or the other one?": a report offered against the rest
-    r"\bsoc\W*(?:1|2|3|i{1,3}|one|two|three)\W+(?:or|vs|versus)\s+(?:the\s+)?other\b|"
+    r"\bsoc\W*(?:1|2|3|i{1,3}|one|two|three)\W+(?:or|vs|versus)\s+(?:the\s+)?(?:other|\w+\s+one)\b|"
+    # "is there a soc report we can send?": a report asked for
+    r"\bis\s+there\s+(?:a|an|any|some)\s+(?:soc\s+)?(?:report|soc|audit)\b|"
     r"\b(?:right|correct|appropriate|relevant|best)\s+(?:soc|report)\b",
     re.IGNORECASE,
 )
@@ -46,12 +48,20 @@ _YES_NO_OPENING = re.compile(r"\s*(?:is|are|does|do|can|will|would|should)\b", r
 _NUMBERED_REPORT = re.compile(r"\bsoc\W*(?:1|2|3|i{1,3}|one|two|three)\b", re.IGNORECASE)
 # "is soc 1 the one that shows …", "is soc 1 the one vendor risk wants?": "the one" asks which.
 _COVERAGE_WORD = re.compile(r"\b(?:cover|covers|about|for|include|includes|address|handle|deal|apply|relevant|"
-                            r"the\s+one)\b", re.IGNORECASE)
+                            r"the\s+(?:right\s+|correct\s+|best\s+)?one)\b", re.IGNORECASE)
+# "does SOC 1 test processing integrity, or is that a different report?", "… or something else?":
+# a report named and set against another is a which-question.
+_OR_ANOTHER = re.compile(r"\bor\s+(?:is\s+(?:that|it|this)\s+)?(?:an?\s+)?(?:diff(?:erent)?|other|another|separate|"
+                         r"something\s+else)\b", re.IGNORECASE)
+# "what's the US equivalent of ISAE 3402?": a counterpart asked for where no SOC report is named is
+# a SOC report ("what's the international version of SOC 1?" names one, and asks for a standard).
+_COUNTERPART = re.compile(r"\b(?:equivalent|equivelant|equivalant|counterpart|version|analogue)\b", re.IGNORECASE)
+_ASSURANCE_NAME = re.compile(r"\b(?:soc|reports?|isae|csae|ssae|sas)\b", re.IGNORECASE)
 # "do we need …", "what should i get": a report to get, unless a question word in the same
 # sentence asks for something else ("how many days do i get", "when do we need it by").
 _DO_WE_NEED = re.compile(
     r"\b(?:do|does|would|will|should|must|shall)\s+(?:we|i|they|you|my|our|a|an)\b.{0,40}?"
-    r"\b(?:need|get|want|require|go with|pick|choose|use|send|request|ask for|share|provide)\b",
+    r"\b(?:need|needing|get|want|require|go with|pick|choose|use|send|request|ask for|share|provide)\b",
     re.IGNORECASE,
 )
 _OTHER_QUESTION_WORD = re.compile(r"\b(?:how|when|where|why|who)\b(?![^.?!\n]*[.?!\n])", re.IGNORECASE)
@@ -80,6 +90,11 @@ def is_which_question(question: str) -> bool:
     if _ABOUT_TYPES.search(question) and not re.search(r"\bcome\b|\bboth\b", question, re.I):
         return False  # "which type…?" asks about Type 1 vs Type 2, not about a report
     if _WHICH.search(question) or _yes_no_about(question):
+        return True
+    named = _NUMBERED_REPORT.search(question)
+    if named and _OR_ANOTHER.search(question, named.end()):
+        return True
+    if not named and _COUNTERPART.search(question) and _ASSURANCE_NAME.search(question):
         return True
     need = _DO_WE_NEED.search(question)
     return bool(need and not _OTHER_QUESTION_WORD.search(question, 0, need.start()))
