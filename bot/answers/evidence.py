@@ -139,8 +139,8 @@ class SentenceReader:
         self._read = lru_cache(maxsize=cache)(self._read_passage)
         self._aliases: dict = {}  # path -> DocumentAliases, made when a passage of it is first read
         self._docs_of: dict | None = None
-        self.heading_terms = lru_cache(maxsize=cache)(self._heading_terms)
         # Keyed by the headings, not the passage: a section's passages share them.
+        self._terms_of_headings = lru_cache(maxsize=cache)(self._heading_words)
         self._mentions_in_headings = lru_cache(maxsize=cache)(self._headings_named)
 
     def sentences(self, doc: int) -> tuple[Sentence, ...]:
@@ -229,10 +229,13 @@ class SentenceReader:
                 if name:
                     yield name
 
-    def _heading_terms(self, doc: int) -> frozenset[str]:
+    def heading_terms(self, doc: int) -> frozenset[str]:
         """The terms of the passage's title and section."""
         p = self._passages[doc]
-        return frozenset(self._analyzer.analyze(f"{p.title}\n{p.section}"))
+        return self._terms_of_headings(p.title, p.section)
+
+    def _heading_words(self, title: str, section: str) -> frozenset[str]:
+        return frozenset(self._analyzer.analyze(f"{title}\n{section}"))
 
     def heading_mentions(self, doc: int) -> tuple[tuple[str, float], ...]:
         """Reports named by the passage's section heading (the deepest of a "Parent › Child"
